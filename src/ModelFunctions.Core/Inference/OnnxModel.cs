@@ -1,0 +1,198 @@
+using System.Buffers;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace ModelFunctions.Core.Inference;
+
+/// <summary>
+/// One loaded model: an ONNX Runtime session, its signature, and runs on named tensors.
+/// Safe for concurrent <see cref="Run"/> calls. <see cref="Dispose"/> frees the native session once
+/// the runs in flight have finished; runs started after it fail with <see cref="ObjectDisposedException"/>.
+/// </summary>
+public sealed class OnnxModel : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly Lock _lifetime = new();
+    private readonly string[] _defaultOutputs;
+    private int _activeRuns;
+    private bool _disposeRequested;
+    private bool _released;
+
+    internal OnnxModel(InferenceSession session, string displayName, ExecutionProviderKind provider)
+    {
+        _session = session;
+        DisplayName = displayName;
+        ExecutionProvider = provider;
+        Signature = SignatureReader.Read(session);
+        _defaultOutputs = Signature.Outputs.Where(o => o.IsSupported).Select(o => o.Name).ToArray();
+    }
+
+    /// <summary>How messages name this model.</summary>
+    public string DisplayName { get; }
+
+    /// <summary>Inputs, outputs and metadata.</summary>
+    public ModelSignature Signature { get; }
+
+    /// <summary>The provider the session runs on (CPU after a CUDA fallback).</summary>
+    public ExecutionProviderKind ExecutionProvider { get; }
+
+    /// <summary>
+    /// Runs the model. Every declared input must be given once; <paramref name="outputNames"/> selects
+    /// outputs (null: every tensor output, in model order).
+    /// </summary>
+    /// <exception cref="InferenceInputException">An input or requested output does not fit the signature.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled; the run was terminated.</exception>
+    public IReadOnlyList<NamedTensor> Run(
+        IReadOnlyList<NamedTensor> inputs,
+        IReadOnlyList<string>? outputNames,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        cancellationToken.ThrowIfCancellationRequested();
+        var outputs = ResolveOutputs(outputNames);
+        InputValidator.Validate(Signature, inputs);
+
+        Acquire();
+        try
+        {
+            return RunCore(inputs, outputs, cancellationToken);
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    private IReadOnlyList<NamedTensor> RunCore(
+        IReadOnlyList<NamedTensor> inputs,
+        string[] outputs,
+        CancellationToken cancellationToken)
+    {
+        var names = new string[inputs.Count];
+        var values = new OrtValue[inputs.Count];
+        var pins = new MemoryHandle[inputs.Count];
+        try
+        {
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                names[i] = inputs[i].Name;
+                values[i] = OrtValues.Create(inputs[i], ref pins[i]);
+            }
+
+            using var runOptions = new RunOptions();
+            using var registration = cancellationToken.CanBeCanceled
+                ? cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, runOptions)
+                : default;
+
+            IDisposableReadOnlyCollection<OrtValue> results;
+            try
+            {
+                results = _session.Run(runOptions, names, values, outputs);
+            }
+            catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The inference was cancelled.", cancellationToken);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                throw new InferenceRunException($"Model '{DisplayName}' failed to run: {ex.Message}", ex);
+            }
+
+            using (results)
+            {
+                var list = new NamedTensor[outputs.Length];
+                var index = 0;
+                foreach (var value in results)
+                {
+                    list[index] = OrtValues.ToNamedTensor(outputs[index], value);
+                    index++;
+                }
+
+                return list;
+            }
+        }
+        finally
+        {
+            foreach (var value in values)
+            {
+                value?.Dispose();
+            }
+
+            foreach (var pin in pins)
+            {
+                pin.Dispose();
+            }
+        }
+    }
+
+    private string[] ResolveOutputs(IReadOnlyList<string>? outputNames)
+    {
+        if (outputNames is null || outputNames.Count == 0)
+        {
+            return _defaultOutputs;
+        }
+
+        var resolved = new string[outputNames.Count];
+        for (var i = 0; i < outputNames.Count; i++)
+        {
+            var name = outputNames[i];
+            var spec = Signature.FindOutput(name)
+                ?? throw new InferenceInputException(name, $"Unknown output '{name}'; the model's outputs are {string.Join(", ", Signature.Outputs.Select(o => $"'{o.Name}'"))}.");
+            if (!spec.IsSupported)
+            {
+                throw new InferenceInputException(name, $"Output '{name}' cannot be served: {spec.UnsupportedReason}.");
+            }
+
+            if (Array.IndexOf(resolved, name, 0, i) >= 0)
+            {
+                throw new InferenceInputException(name, $"Output '{name}' is requested more than once.");
+            }
+
+            resolved[i] = name;
+        }
+
+        return resolved;
+    }
+
+    private void Acquire()
+    {
+        lock (_lifetime)
+        {
+            ObjectDisposedException.ThrowIf(_disposeRequested, this);
+            _activeRuns++;
+        }
+    }
+
+    private void Release()
+    {
+        bool release;
+        lock (_lifetime)
+        {
+            _activeRuns--;
+            release = _disposeRequested && _activeRuns == 0 && !_released;
+            _released |= release;
+        }
+
+        if (release)
+        {
+            _session.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        bool release;
+        lock (_lifetime)
+        {
+            _disposeRequested = true;
+            release = _activeRuns == 0 && !_released;
+            _released |= release;
+        }
+
+        if (release)
+        {
+            _session.Dispose();
+        }
+    }
+}

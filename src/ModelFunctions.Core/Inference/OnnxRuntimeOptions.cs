@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ModelFunctions.Core.Inference;
+
+/// <summary>
+/// How ONNX Runtime sessions are created. Bound from <c>ModelFunctions:OnnxRuntime</c>.
+/// </summary>
+public sealed class OnnxRuntimeOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "ModelFunctions:OnnxRuntime";
+
+    /// <summary>Threads one inference may use; 0 lets ONNX Runtime pick (one per physical core). Default 0.</summary>
+    [Range(0, 1024)]
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Graph optimizations applied at load. Default <see cref="GraphOptimization.All"/>.</summary>
+    public GraphOptimization GraphOptimizationLevel { get; set; } = GraphOptimization.All;
+
+    /// <summary>Where models run. Default <see cref="ExecutionProviderKind.Cpu"/>.</summary>
+    public ExecutionProviderKind ExecutionProvider { get; set; } = ExecutionProviderKind.Cpu;
+
+    /// <summary>GPU device id for <see cref="ExecutionProviderKind.Cuda"/>. Default 0.</summary>
+    [Range(0, 63)]
+    public int DeviceId { get; set; }
+}
+
+/// <summary>Graph optimization levels, as ONNX Runtime defines them.</summary>
+public enum GraphOptimization
+{
+    /// <summary>No optimization.</summary>
+    Disabled,
+    /// <summary>Semantics-preserving rewrites such as constant folding.</summary>
+    Basic,
+    /// <summary>Basic plus node fusions.</summary>
+    Extended,
+    /// <summary>Everything, including layout optimizations.</summary>
+    All,
+}
+
+/// <summary>Execution providers a model can run on.</summary>
+public enum ExecutionProviderKind
+{
+    /// <summary>The CPU provider; always available.</summary>
+    Cpu,
+    /// <summary>NVIDIA CUDA; falls back to CPU when no provider library or device is present.</summary>
+    Cuda,
+}

@@ -147,14 +147,22 @@ def identity_all_types():
 
 
 def string_input():
-    """Upper-cases strings: text [n] -> upper [n]."""
+    """Strings in and out: text [n] -> echo [n] (the same strings) and is_yes [n] (text == "yes")."""
     graph = helper.make_graph(
-        [helper.make_node("StringNormalizer", ["text"], ["upper"], case_change_action="UPPER")],
+        [
+            helper.make_node("Identity", ["text"], ["echo"]),
+            helper.make_node("Equal", ["text", "yes"], ["is_yes"]),
+        ],
         "string_input",
         [helper.make_tensor_value_info("text", TensorProto.STRING, ["n"])],
-        [helper.make_tensor_value_info("upper", TensorProto.STRING, ["n"])],
+        [
+            helper.make_tensor_value_info("echo", TensorProto.STRING, ["n"]),
+            helper.make_tensor_value_info("is_yes", TensorProto.BOOL, ["n"]),
+        ],
+        [helper.make_tensor("yes", TensorProto.STRING, [], [b"yes"])],
     )
-    return helper.make_model(graph, opset_imports=OPSET)
+    # String equality needs opset 19.
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 19)])
 
 
 def mlp(rng, inputs=256, hidden=512, layers=3, outputs=10):

@@ -49,6 +49,7 @@ public sealed class OnnxModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(inputs);
         cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposeRequested), this);
         var outputs = ResolveOutputs(outputNames);
         InputValidator.Validate(Signature, inputs);
 

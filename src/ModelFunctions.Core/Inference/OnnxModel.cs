@@ -64,6 +64,17 @@ public sealed class OnnxModel : IDisposable
         }
     }
 
+    /// <summary>
+    /// Checks inputs and output names against the signature without running, as <see cref="Run"/> would.
+    /// </summary>
+    /// <exception cref="InferenceInputException">An input or requested output does not fit the signature.</exception>
+    public void Validate(IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputNames)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ResolveOutputs(outputNames);
+        InputValidator.Validate(Signature, inputs);
+    }
+
     private IReadOnlyList<NamedTensor> RunCore(
         IReadOnlyList<NamedTensor> inputs,
         string[] outputs,

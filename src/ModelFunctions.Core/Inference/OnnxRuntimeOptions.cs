@@ -24,25 +24,3 @@ public sealed class OnnxRuntimeOptions
     [Range(0, 63)]
     public int DeviceId { get; set; }
 }
-
-/// <summary>Graph optimization levels, as ONNX Runtime defines them.</summary>
-public enum GraphOptimization
-{
-    /// <summary>No optimization.</summary>
-    Disabled,
-    /// <summary>Semantics-preserving rewrites such as constant folding.</summary>
-    Basic,
-    /// <summary>Basic plus node fusions.</summary>
-    Extended,
-    /// <summary>Everything, including layout optimizations.</summary>
-    All,
-}
-
-/// <summary>Execution providers a model can run on.</summary>
-public enum ExecutionProviderKind
-{
-    /// <summary>The CPU provider; always available.</summary>
-    Cpu,
-    /// <summary>NVIDIA CUDA; falls back to CPU when no provider library or device is present.</summary>
-    Cuda,
-}

@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
+
+namespace ModelFunctions.Core.Metrics;
+
+/// <summary>
+/// Collects the <see cref="ServingMetrics.MeterName"/> instruments and renders them in the Prometheus text
+/// exposition format (version 0.0.4): counters as <c>_total</c>, histograms with cumulative <c>_bucket</c>,
+/// <c>_sum</c> and <c>_count</c> series, dots in names turned into underscores.
+/// </summary>
+public sealed class PrometheusExporter : IDisposable
+{
+    /// <summary>Upper bounds of the duration buckets, in seconds.</summary>
+    public static readonly double[] Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<string, Series> _series = new();
+
+    /// <summary>Starts listening to the serving meter.</summary>
+    public PrometheusExporter()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == ServingMetrics.MeterName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.Start();
+    }
+
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var labels = Labels(tags);
+        var key = instrument.Name + "{" + labels + "}";
+        var series = _series.GetOrAdd(key, _ => new Series(instrument, labels));
+        series.Add(value);
+    }
+
+    /// <summary>Renders every series collected so far.</summary>
+    public string Render()
+    {
+        var text = new StringBuilder();
+        foreach (var group in _series.Values.GroupBy(s => s.Instrument.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var instrument = group.First().Instrument;
+            var name = instrument.Name.Replace('.', '_');
+            var kind = instrument switch
+            {
+                Histogram<double> => "histogram",
+                UpDownCounter<long> => "gauge",
+                _ => "counter",
+            };
+            if (kind == "counter")
+            {
+                name += "_total";
+            }
+
+            if (instrument.Unit == "s")
+            {
+                name += "_seconds";
+            }
+
+            text.Append("# HELP ").Append(name).Append(' ').Append(instrument.Description).Append('\n');
+            text.Append("# TYPE ").Append(name).Append(' ').Append(kind).Append('\n');
+            foreach (var series in group.OrderBy(s => s.Labels, StringComparer.Ordinal))
+            {
+                series.Render(text, name, kind == "histogram");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var pairs = new List<KeyValuePair<string, object?>>(tags.ToArray());
+        pairs.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var text = new StringBuilder();
+        foreach (var (key, value) in pairs)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(',');
+            }
+
+            text.Append(key).Append("=\"");
+            foreach (var c in Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty)
+            {
+                text.Append(c switch
+                {
+                    '\\' => "\\\\",
+                    '"' => "\\\"",
+                    '\n' => "\\n",
+                    _ => c.ToString(),
+                });
+            }
+
+            text.Append('"');
+        }
+
+        return text.ToString();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _listener.Dispose();
+
+    private sealed class Series(Instrument instrument, string labels)
+    {
+        private readonly Lock _gate = new();
+        private readonly long[] _bucketCounts = new long[Buckets.Length];
+        private double _sum;
+        private long _count;
+
+        public Instrument Instrument { get; } = instrument;
+
+        public string Labels { get; } = labels;
+
+        public void Add(double value)
+        {
+            lock (_gate)
+            {
+                _sum += value;
+                _count++;
+                if (Instrument is Histogram<double>)
+                {
+                    for (var i = 0; i < Buckets.Length; i++)
+                    {
+                        if (value <= Buckets[i])
+                        {
+                            _bucketCounts[i]++;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        public void Render(StringBuilder text, string name, bool histogram)
+        {
+            lock (_gate)
+            {
+                var prefix = Labels.Length == 0 ? string.Empty : Labels + ",";
+                if (!histogram)
+                {
+                    text.Append(name).Append('{').Append(Labels).Append("} ").Append(Format(_sum)).Append('\n');
+                    return;
+                }
+
+                long cumulative = 0;
+                for (var i = 0; i < Buckets.Length; i++)
+                {
+                    cumulative += _bucketCounts[i];
+                    text.Append(name).Append("_bucket{").Append(prefix).Append("le=\"").Append(Format(Buckets[i])).Append("\"} ").Append(cumulative).Append('\n');
+                }
+
+                text.Append(name).Append("_bucket{").Append(prefix).Append("le=\"+Inf\"} ").Append(_count).Append('\n');
+                text.Append(name).Append("_sum{").Append(Labels).Append("} ").Append(Format(_sum)).Append('\n');
+                text.Append(name).Append("_count{").Append(Labels).Append("} ").Append(_count).Append('\n');
+            }
+        }
+
+        private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    }
+}

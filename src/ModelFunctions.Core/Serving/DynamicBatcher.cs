@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using ModelFunctions.Core.Inference;
+
+namespace ModelFunctions.Core.Serving;
+
+/// <summary>
+/// Merges concurrent requests to one model into shared runs along the first dimension and splits the results back.
+/// While no run is executing a request goes at once (no added latency when idle); while runs execute, requests
+/// queue and the next run takes up to <see cref="BatchingOptions.MaxBatchSize"/> rows, waiting at most
+/// <see cref="BatchingOptions.MaxQueueDelayMs"/> for more.
+/// </summary>
+internal sealed class DynamicBatcher : IAsyncDisposable
+{
+    private readonly OnnxModel _model;
+    private readonly int _maxBatchSize;
+    private readonly TimeSpan _maxQueueDelay;
+    private readonly IBatchObserver _observer;
+    private readonly Channel<PendingRun> _queue;
+    private readonly Queue<PendingRun> _carried = new();
+    private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+    private int _executing;
+
+    public DynamicBatcher(OnnxModel model, int maxBatchSize, TimeSpan maxQueueDelay, int maxQueueLength, int concurrentRuns, IBatchObserver observer)
+    {
+        _model = model;
+        _maxBatchSize = maxBatchSize;
+        _maxQueueDelay = maxQueueDelay;
+        _observer = observer;
+        _slots = new SemaphoreSlim(concurrentRuns, concurrentRuns);
+        _queue = Channel.CreateBounded<PendingRun>(new BoundedChannelOptions(maxQueueLength)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>
+    /// Queues a request whose inputs already passed validation and returns its outputs.
+    /// </summary>
+    /// <exception cref="QueueFullException">Too many requests are waiting.</exception>
+    public Task<IReadOnlyList<NamedTensor>> RunAsync(
+        IReadOnlyList<NamedTensor> inputs,
+        IReadOnlyList<string>? outputs,
+        string key,
+        CancellationToken cancellationToken)
+    {
+        var pending = new PendingRun(inputs, outputs, key, inputs[0].Shape[0], cancellationToken, Stopwatch.GetTimestamp());
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new QueueFullException($"Model '{_model.DisplayName}' has too many requests waiting; try again later.");
+        }
+
+        return pending.Completion.Task;
+    }
+
+    private async Task LoopAsync()
+    {
+        var batch = new List<PendingRun>(_maxBatchSize);
+        try
+        {
+            while (true)
+            {
+                if (!TryTake(out var first))
+                {
+                    if (!await _queue.Reader.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                if (first.CancellationToken.IsCancellationRequested)
+                {
+                    first.Completion.TrySetCanceled(first.CancellationToken);
+                    continue;
+                }
+
+                batch.Add(first);
+                var rows = first.Rows;
+                var deadline = Stopwatch.GetTimestamp() + (long)(_maxQueueDelay.TotalSeconds * Stopwatch.Frequency);
+                while (rows < _maxBatchSize)
+                {
+                    if (_queue.Reader.TryRead(out var next))
+                    {
+                        if (next.Key == first.Key && rows + next.Rows <= _maxBatchSize && !next.CancellationToken.IsCancellationRequested)
+                        {
+                            batch.Add(next);
+                            rows += next.Rows;
+                        }
+                        else
+                        {
+                            _carried.Enqueue(next);
+                        }
+
+                        continue;
+                    }
+
+                    // Idle: go now. Busy: wait a little for company, up to the deadline.
+                    var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+                    if (Volatile.Read(ref _executing) == 0 || remaining <= TimeSpan.Zero)
+                    {
+                        break;
+                    }
+
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                    wait.CancelAfter(remaining);
+                    try
+                    {
+                        await _queue.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
+
+                await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
+                Interlocked.Increment(ref _executing);
+                var runs = batch.ToArray();
+                batch.Clear();
+                _ = Task.Run(() => Execute(runs));
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            FailRemaining(batch);
+        }
+    }
+
+    private bool TryTake(out PendingRun run)
+    {
+        if (_carried.TryDequeue(out run!))
+        {
+            return true;
+        }
+
+        return _queue.Reader.TryRead(out run!);
+    }
+
+    private void Execute(PendingRun[] runs)
+    {
+        try
+        {
+            var dispatched = Stopwatch.GetTimestamp();
+            foreach (var run in runs)
+            {
+                _observer.Queued(Stopwatch.GetElapsedTime(run.EnqueuedAt, dispatched));
+            }
+
+            if (runs.Length == 1)
+            {
+                RunAlone(runs[0]);
+                return;
+            }
+
+            IReadOnlyList<NamedTensor> merged;
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                merged = _model.Run(BatchTensors.Concatenate(runs.Select(r => r.Inputs).ToArray()), runs[0].Outputs, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is InferenceRunException or InferenceInputException)
+            {
+                // One request may be the cause: give each its own run so the others still succeed.
+                foreach (var run in runs)
+                {
+                    RunAlone(run);
+                }
+
+                return;
+            }
+
+            var rowsTotal = runs.Sum(r => r.Rows);
+            _observer.Executed(runs.Length, rowsTotal, Stopwatch.GetElapsedTime(started));
+            var split = BatchTensors.Split(merged, runs.Select(r => r.Rows).ToArray());
+            if (split is null)
+            {
+                foreach (var run in runs)
+                {
+                    RunAlone(run);
+                }
+
+                return;
+            }
+
+            for (var i = 0; i < runs.Length; i++)
+            {
+                runs[i].Completion.TrySetResult(split[i]);
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var run in runs)
+            {
+                run.Completion.TrySetException(ex);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _executing);
+            _slots.Release();
+        }
+    }
+
+    private void RunAlone(PendingRun run)
+    {
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var outputs = _model.Run(run.Inputs, run.Outputs, run.CancellationToken);
+            _observer.Executed(1, run.Rows, Stopwatch.GetElapsedTime(started));
+            run.Completion.TrySetResult(outputs);
+        }
+        catch (OperationCanceledException) when (run.CancellationToken.IsCancellationRequested)
+        {
+            run.Completion.TrySetCanceled(run.CancellationToken);
+        }
+        catch (Exception ex)
+        {
+            run.Completion.TrySetException(ex);
+        }
+    }
+
+    private void FailRemaining(List<PendingRun> batch)
+    {
+        var error = new ObjectDisposedException(nameof(DynamicBatcher), "The model was unloaded.");
+        foreach (var run in batch)
+        {
+            run.Completion.TrySetException(error);
+        }
+
+        while (_carried.TryDequeue(out var carried))
+        {
+            carried.Completion.TrySetException(error);
+        }
+
+        while (_queue.Reader.TryRead(out var queued))
+        {
+            queued.Completion.TrySetException(error);
+        }
+    }
+
+    /// <summary>Stops taking requests, fails the queued ones, and waits for runs in flight.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        while (Volatile.Read(ref _executing) > 0)
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+        _slots.Dispose();
+    }
+
+    private sealed class PendingRun(
+        IReadOnlyList<NamedTensor> inputs,
+        IReadOnlyList<string>? outputs,
+        string key,
+        long rows,
+        CancellationToken cancellationToken,
+        long enqueuedAt)
+    {
+        public IReadOnlyList<NamedTensor> Inputs { get; } = inputs;
+        public IReadOnlyList<string>? Outputs { get; } = outputs;
+        public string Key { get; } = key;
+        public long Rows { get; } = rows;
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+        public long EnqueuedAt { get; } = enqueuedAt;
+        public TaskCompletionSource<IReadOnlyList<NamedTensor>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -107,7 +107,8 @@ public sealed class OnnxModel : IDisposable
             }
             catch (OnnxRuntimeException ex)
             {
-                throw new InferenceRunException($"Model '{DisplayName}' failed to run: {ex.Message}", ex);
+                var invalidInput = ex.Message.StartsWith("[ErrorCode:InvalidArgument]", StringComparison.Ordinal);
+                throw new InferenceRunException($"Model '{DisplayName}' failed to run: {ex.Message}", invalidInput, ex);
             }
 
             using (results)

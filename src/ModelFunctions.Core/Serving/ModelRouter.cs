@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelFunctions.Core.Registry;
+
+namespace ModelFunctions.Core.Serving;
+
+/// <summary>
+/// Picks the version that serves a request: the one asked for when it is Ready; otherwise production, or the
+/// canary for its share of traffic (stable per request id, so a caller can stick to a version).
+/// A new production or canary version takes traffic only once it is loaded and warm; until then the version
+/// that served before keeps serving, so a swap never fails a request.
+/// </summary>
+public sealed class ModelRouter
+{
+    private readonly ModelRegistry _registry;
+    private readonly ModelCache _cache;
+    private readonly ServingOptions _options;
+    private readonly BatchingOptions _batchingDefaults;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ModelRouter> _logger;
+    private readonly ConcurrentDictionary<string, ModelView> _views = new();
+    private readonly ConcurrentDictionary<(string, int), VersionManifest> _readyManifests = new();
+
+    /// <summary>Creates the router.</summary>
+    public ModelRouter(
+        ModelRegistry registry,
+        ModelCache cache,
+        IOptions<ServingOptions> options,
+        IOptions<BatchingOptions> batchingDefaults,
+        TimeProvider time,
+        ILogger<ModelRouter> logger)
+    {
+        _registry = registry;
+        _cache = cache;
+        _options = options.Value;
+        _batchingDefaults = batchingDefaults.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Chooses the version for a request.</summary>
+    /// <exception cref="ServingException">404 for an unknown model or version, 503 when nothing is servable yet.</exception>
+    public async Task<RouteDecision> RouteAsync(string model, int? version, string? requestId, CancellationToken cancellationToken)
+    {
+        var view = await GetViewAsync(model, cancellationToken).ConfigureAwait(false);
+        if (version is { } pinned)
+        {
+            await RequireReadyAsync(model, pinned, cancellationToken).ConfigureAwait(false);
+            return view.Decide(pinned);
+        }
+
+        var chosen = view.Serving
+            ?? throw new ServingException(503, $"Model '{model}' has no production version yet.");
+        if (view.Canary is { } canary && view.CanaryPercent > 0 && _cache.IsLoaded(model, canary) && Bucket(requestId) < view.CanaryPercent)
+        {
+            chosen = canary;
+        }
+
+        return view.Decide(chosen);
+    }
+
+    /// <summary>Forgets the cached state of a model so the next request reads it again.</summary>
+    public void Invalidate(string model) => _views.TryRemove(model, out _);
+
+    private async Task RequireReadyAsync(string model, int version, CancellationToken cancellationToken)
+    {
+        if (_readyManifests.ContainsKey((model, version)))
+        {
+            return;
+        }
+
+        var manifest = await _registry.GetManifestAsync(model, version, cancellationToken).ConfigureAwait(false)
+            ?? throw new ServingException(404, $"Model '{model}' has no version {version}.");
+        if (manifest.Status != VersionStatus.Ready)
+        {
+            throw new ServingException(404, $"Model '{model}' version {version} was rejected and is not served: {manifest.Reason}");
+        }
+
+        _readyManifests[(model, version)] = manifest;
+    }
+
+    private async Task<ModelView> GetViewAsync(string model, CancellationToken cancellationToken)
+    {
+        var now = _time.GetTimestamp();
+        if (_views.TryGetValue(model, out var view) && _time.GetElapsedTime(view.FetchedAt, now) < _options.StateRefreshInterval)
+        {
+            return view;
+        }
+
+        var state = await _registry.GetStateAsync(model, cancellationToken).ConfigureAwait(false);
+        if (state is null)
+        {
+            _views.TryRemove(model, out _);
+            throw new ServingException(404, $"Unknown model '{model}'.");
+        }
+
+        var settings = await _registry.GetSettingsAsync(model, cancellationToken).ConfigureAwait(false);
+        var batching = new BatchingOptions
+        {
+            Enabled = settings.Batching?.Enabled ?? _batchingDefaults.Enabled,
+            MaxBatchSize = settings.Batching?.MaxBatchSize ?? _batchingDefaults.MaxBatchSize,
+            MaxQueueDelayMs = settings.Batching?.MaxQueueDelayMs ?? _batchingDefaults.MaxQueueDelayMs,
+            MaxQueueLength = _batchingDefaults.MaxQueueLength,
+        };
+
+        var previous = view?.Serving;
+        int? serving = state.Production;
+        if (state.Production is { } production && previous is { } old && old != production && !_cache.IsLoaded(model, production))
+        {
+            // Keep the old version until the new one is warm.
+            serving = old;
+            StartWarming(model, production, batching);
+        }
+        else if (state.Production is { } first && previous is null)
+        {
+            await _cache.WarmAsync(model, first, batching, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (state.Canary is { } canary && !_cache.IsLoaded(model, canary))
+        {
+            StartWarming(model, canary, batching);
+        }
+
+        view = new ModelView(model, serving, state.Canary, state.CanaryPercent, batching, settings.RejectNonFinite, now);
+        _views[model] = view;
+        return view;
+    }
+
+    private void StartWarming(string model, int version, BatchingOptions batching)
+    {
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _cache.WarmAsync(model, version, batching, CancellationToken.None).ConfigureAwait(false);
+                Invalidate(model);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Could not load {Model} v{Version}; the previous version keeps serving", model, version);
+            }
+        });
+    }
+
+    private static int Bucket(string? requestId)
+    {
+        if (string.IsNullOrEmpty(requestId))
+        {
+            return Random.Shared.Next(100);
+        }
+
+        // FNV-1a: stable across processes and restarts, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        foreach (var c in requestId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % 100);
+    }
+
+    private sealed record ModelView(
+        string Model,
+        int? Serving,
+        int? Canary,
+        int CanaryPercent,
+        BatchingOptions Batching,
+        bool RejectNonFinite,
+        long FetchedAt)
+    {
+        public RouteDecision Decide(int version) => new(Model, version, Batching, RejectNonFinite);
+    }
+}

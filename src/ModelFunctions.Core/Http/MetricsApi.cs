@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using ModelFunctions.Core.Metrics;
+
+namespace ModelFunctions.Core.Http;
+
+/// <summary>
+/// <c>GET /metrics</c>: the serving metrics in Prometheus text format.
+/// </summary>
+public static class MetricsApi
+{
+    /// <summary>Maps the metrics endpoint.</summary>
+    public static RouteHandlerBuilder MapMetricsApi(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/metrics", Render).WithTags("Metrics");
+
+    /// <summary>Renders every series.</summary>
+    public static IResult Render(PrometheusExporter exporter) =>
+        TypedResults.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8");
+}

@@ -1,6 +1,13 @@
+using ModelFunctions.Core;
+using ModelFunctions.Server;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services
+    .AddModelFunctions(builder.Configuration)
+    .AddSelfHostedJobs(builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/v2/health/live", () => Results.Ok());
+app.MapModelFunctions();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Routing;
+using ModelFunctions.Core.Http;
+using ModelFunctions.Core.Registry;
+
+namespace ModelFunctions.Core;
+
+/// <summary>
+/// Maps every HTTP route of ModelFunctions with its key requirement: health open, prediction behind the
+/// inference key, registry changes behind the admin key.
+/// </summary>
+public static class ModelFunctionsEndpointExtensions
+{
+    /// <summary>Maps health, prediction, registry and metrics routes.</summary>
+    public static IEndpointRouteBuilder MapModelFunctions(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthApi();
+        endpoints.MapInferenceApi().RequireApiKey(ApiKeyRole.Inference);
+        var registry = endpoints.MapRegistryApi();
+        registry.Read.RequireApiKey(ApiKeyRole.Inference);
+        registry.Admin.RequireApiKey(ApiKeyRole.Admin);
+        endpoints.MapMetricsApi();
+        return endpoints;
+    }
+}

@@ -1,0 +1,18 @@
+using ModelFunctions.Core.Registry;
+
+namespace ModelFunctions.Server;
+
+/// <summary>
+/// What only the self-hosted server runs: seeding the sample model, the start-up scan, and the registration watcher.
+/// </summary>
+internal static class SelfHostedServiceCollectionExtensions
+{
+    public static IServiceCollection AddSelfHostedJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SampleModelOptions>().BindConfiguration(SampleModelOptions.SectionName);
+        // Order matters: hosted services start in registration order, so the sample is in place before the first scan.
+        services.AddHostedService<StartupScan>();
+        services.AddHostedService<RegistrationWatcher>();
+        return services;
+    }
+}

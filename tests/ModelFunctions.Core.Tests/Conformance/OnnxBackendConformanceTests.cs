@@ -87,9 +87,21 @@ public sealed class OnnxBackendConformanceTests(ITestOutputHelper output)
         }
     }
 
-    private static string DataRoot()
+    [Fact]
+    public void MissingTestData_FailsWithInstallInstructions()
     {
-        var root = Environment.GetEnvironmentVariable("ONNX_BACKEND_TEST_DATA") is { Length: > 0 } custom ? custom : DefaultDataRoot;
+        var missing = Path.Combine(Path.GetTempPath(), "no-onnx-testdata-" + Guid.NewGuid().ToString("N"));
+
+        var ex = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => RequireDataRoot(missing));
+
+        Assert.Contains("apt-get install libonnx-testdata", ex.Message);
+    }
+
+    private static string DataRoot() =>
+        RequireDataRoot(Environment.GetEnvironmentVariable("ONNX_BACKEND_TEST_DATA") is { Length: > 0 } custom ? custom : DefaultDataRoot);
+
+    private static string RequireDataRoot(string root)
+    {
         Assert.True(
             Folders.All(folder => Directory.Exists(Path.Combine(root, folder))),
             $"ONNX backend test data not found under '{root}'. Install it with: apt-get install libonnx-testdata " +

@@ -68,7 +68,7 @@ internal static class TensorDataReader
                     var flat = leafDepth == 1 || (leafDepth == 0 && depth == 1 && counts[1] == 0);
                     if (!flat && (depth > shape.Length || counts[depth] != shape[depth - 1]))
                     {
-                        throw ProtocolException.Input(name, $"has nested data whose level {depth} holds {counts[depth]} items, which does not agree with its shape {TensorShapes.Format(shape)}.");
+                        throw ProtocolException.Input(name, $"has nested data with {counts[depth]} entries at level {depth}, which does not agree with its shape {TensorShapes.Format(shape)}.");
                     }
 
                     depth--;

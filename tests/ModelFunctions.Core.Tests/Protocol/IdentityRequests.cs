@@ -43,7 +43,7 @@ internal static class IdentityRequests
 
     private static string[] SplitTopLevel(string data)
     {
-        // Elements never contain a comma outside quotes here except inside strings, which the split skips.
+        // Splits on commas outside JSON strings (the BYTES sample has escaped quotes).
         var parts = new List<string>();
         var start = 0;
         var quoted = false;

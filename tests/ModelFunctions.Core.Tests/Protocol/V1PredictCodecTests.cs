@@ -105,7 +105,7 @@ public sealed class V1PredictCodecTests
 
     [Theory]
     [InlineData("iris.onnx", """{"instances": [[5.1, 3.5, 1.4]]}""", "features", "shape [1, 3], but the model expects [-1, 4]")]
-    [InlineData("iris.onnx", """{"instances": [[5.1, 3.5, 1.4, 0.2], [1, 2, 3]]}""", "features", "level 2 holds 3 items")]
+    [InlineData("iris.onnx", """{"instances": [[5.1, 3.5, 1.4, 0.2], [1, 2, 3]]}""", "features", "3 entries at level 2")]
     [InlineData("iris.onnx", """{"instances": [[5.1, 3.5, 1.4, "a"]]}""", "features", "is a string, not a number")]
     [InlineData("iris.onnx", """{"instances": [{"petals": [1, 2, 3, 4]}]}""", "petals", "not an input of the model")]
     [InlineData("multi_input.onnx", """{"instances": [{"x": [1, 2, 3], "scale": [2], "offset": [1, 1, 1]}]}""", "mask", "missing from instance 0")]

@@ -85,7 +85,7 @@ public static class InferenceApi
         await HandleAsync(context, async ct =>
         {
             var parsedVersion = ParseVersion(version);
-            var body = await V2Http.ReadBodyAsync(context.Request, limits.Value, ct).ConfigureAwait(false);
+            using var body = await V2Http.ReadBodyAsync(context.Request, limits.Value, ct).ConfigureAwait(false);
             var (chosen, signature) = await metadata.ResolveSignatureAsync(model, parsedVersion, ct).ConfigureAwait(false);
             var predict = V1PredictCodec.ReadRequest(body.Span, signature, limits.Value);
             var request = new InferenceRequest(null, null, predict.Inputs, null);

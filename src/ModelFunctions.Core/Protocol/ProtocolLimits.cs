@@ -7,6 +7,9 @@ namespace ModelFunctions.Core.Protocol;
 /// </summary>
 public sealed class ProtocolLimits
 {
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "ModelFunctions:Limits";
+
     /// <summary>Largest request body in bytes, JSON and binary data together. Default 64 MiB.</summary>
     [Range(1, int.MaxValue)]
     public int MaxBodyBytes { get; set; } = 64 * 1024 * 1024;

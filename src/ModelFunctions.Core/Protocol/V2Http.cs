@@ -21,9 +21,27 @@ public static class V2Http
     public static async Task<InferenceRequest> ReadRequestAsync(HttpRequest request, ProtocolLimits limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var headerLength = ReadHeaderLength(request.Headers);
+        using var body = await ReadBodyAsync(request, limits, cancellationToken).ConfigureAwait(false);
+        if (headerLength > body.Length)
+        {
+            throw ProtocolException.BadRequest($"The {ProtocolNames.HeaderLengthHeader} header ({headerLength}) is larger than the body ({body.Length} bytes).");
+        }
+
+        // The reader copies every tensor out of the buffer, so it can go back to the pool.
+        return V2RequestReader.Read(body.Span, headerLength, limits);
+    }
+
+    /// <summary>
+    /// Reads a request body of an accepted media type into a pooled buffer of at most
+    /// <see cref="ProtocolLimits.MaxBodyBytes"/>; dispose the result to return the buffer.
+    /// </summary>
+    /// <exception cref="ProtocolException">415 for another media type, 413 for a body over the limit.</exception>
+    public static async Task<PooledBody> ReadBodyAsync(HttpRequest request, ProtocolLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(limits);
         CheckContentType(request.ContentType);
-        var headerLength = ReadHeaderLength(request.Headers);
         if (request.ContentLength > limits.MaxBodyBytes)
         {
             throw TooLarge(request.ContentLength.Value, limits);
@@ -78,17 +96,16 @@ public static class V2Http
                 }
             }
 
-            if (headerLength > length)
-            {
-                throw ProtocolException.BadRequest($"The {ProtocolNames.HeaderLengthHeader} header ({headerLength}) is larger than the body ({length} bytes).");
-            }
-
-            // The reader copies every tensor out of the buffer, so it can go back to the pool.
-            return V2RequestReader.Read(buffer.AsSpan(0, length), headerLength, limits);
+            var body = new PooledBody(buffer, length);
+            buffer = null;
+            return body;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 

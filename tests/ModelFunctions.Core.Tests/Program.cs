@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelFunctions.Core.Storage;
+using ModelFunctions.Core.Tests.Storage;
 
 namespace ModelFunctions.Core.Tests;
 

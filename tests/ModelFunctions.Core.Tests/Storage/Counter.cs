@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using ModelFunctions.Core.Storage;
 
-namespace ModelFunctions.Core.Tests;
+namespace ModelFunctions.Core.Tests.Storage;
 
 /// <summary>A counter blob incremented by optimistic read-modify-write (If-Match), retried on conflict.</summary>
 internal static class Counter

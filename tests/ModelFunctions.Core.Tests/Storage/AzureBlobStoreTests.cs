@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelFunctions.Core.Storage;
@@ -94,6 +97,44 @@ public sealed class AzureBlobStoreTests : BlobStoreContractTests
         Assert.Equal("ok", await ReadTextAsync(store, container, "via-factory"));
         Assert.DoesNotContain(StorageConnectionString.DevelopmentAccountKey, store.Description);
         Assert.Contains($"127.0.0.1:{_azurite.Port}", store.Description);
+    }
+
+    [Fact]
+    public async Task SasConnectionString_IsAcceptedByTheService_AndAForgedSignatureIsNot()
+    {
+        var sas = AccountSas(DateTimeOffset.UtcNow.AddHours(1));
+        var forged = sas.Replace("sp=rwdlac", "sp=rwdlacx", StringComparison.Ordinal);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [BlobStoreFactory.ConfigurationKey] = $"BlobEndpoint={_azurite.BlobEndpoint};SharedAccessSignature={sas}",
+            })
+            .Build();
+        var store = BlobStoreFactory.Create(configuration, NullLoggerFactory.Instance);
+        var bad = new AzureBlobStore(new AzureBlobEndpoint(_azurite.BlobEndpoint, null, null, forged, null), new AzureBlobStoreOptions { MaxRetries = 0 }, NullLogger<AzureBlobStore>.Instance);
+        var container = NewContainer();
+
+        await store.EnsureContainerAsync(container, CancellationToken.None);
+        await store.PutAsync(container, "sas/ü x.txt", Text("via sas"), BlobCondition.IfAbsent, new Dictionary<string, string> { ["k"] = "v" }, CancellationToken.None);
+        var listed = await store.ListAsync(container, "sas/", CancellationToken.None).ToListAsync();
+        var ex = await Assert.ThrowsAsync<BlobStoreException>(() => bad.GetPropertiesAsync(container, "sas/ü x.txt", CancellationToken.None));
+
+        Assert.Equal("Azure Blob Storage at " + _azurite.BlobEndpoint + " (SAS)", store.Description);
+        Assert.Equal("v", Assert.Single(listed).Metadata["k"]);
+        Assert.Equal("via sas", await ReadTextAsync(store, container, "sas/ü x.txt"));
+        Assert.Equal(403, ex.Status);
+        Assert.DoesNotContain("sig=", ex.Message);
+    }
+
+    // An account SAS for the development account, signed as the "Create an account SAS" documentation describes (2020-12-06 form).
+    private static string AccountSas(DateTimeOffset expiry)
+    {
+        const string permissions = "rwdlac";
+        var expires = expiry.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var stringToSign = string.Join('\n', StorageConnectionString.DevelopmentAccountName, permissions, "b", "sco", "", expires, "", "https,http", AzureBlobStore.ApiVersion, "", "");
+        var signature = Convert.ToBase64String(HMACSHA256.HashData(
+            Convert.FromBase64String(StorageConnectionString.DevelopmentAccountKey), Encoding.UTF8.GetBytes(stringToSign)));
+        return $"sv={AzureBlobStore.ApiVersion}&ss=b&srt=sco&sp={permissions}&se={Uri.EscapeDataString(expires)}&spr=https,http&sig={Uri.EscapeDataString(signature)}";
     }
 
     [Fact]

@@ -138,6 +138,52 @@ public sealed class AzureBlobStoreTests : BlobStoreContractTests
     }
 
     [Fact]
+    public async Task DownloadToFile_WhileTheBlobIsOverwritten_NeverMixesVersions()
+    {
+        var store = _azurite.CreateStore(new AzureBlobStoreOptions { DownloadChunkSize = 64 << 10, MaxParallelism = 2, MaxRetries = 0 });
+        var container = NewContainer();
+        await store.EnsureContainerAsync(container, CancellationToken.None);
+        var versions = Enumerable.Range(0, 2).Select(v => Enumerable.Repeat((byte)('A' + v), 2 << 20).ToArray()).ToArray();
+        var hashes = versions.Select(v => Convert.ToHexString(SHA256.HashData(v))).ToArray();
+        await store.PutAsync(container, "moving", new MemoryStream(versions[0]), BlobCondition.None, null, CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 1; !stop.IsCancellationRequested; i++)
+            {
+                await store.PutAsync(container, "moving", new MemoryStream(versions[i % 2]), BlobCondition.None, null, CancellationToken.None);
+            }
+        });
+        var path = Path.Combine(Path.GetTempPath(), $"moving-{Guid.NewGuid():N}.bin");
+        var completed = 0;
+        var gaveUp = 0;
+        try
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                try
+                {
+                    await store.DownloadToFileAsync(container, "moving", path, CancellationToken.None);
+                    Assert.Contains(Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(path))), hashes);
+                    completed++;
+                }
+                catch (BlobStoreException ex) when (ex.Status == 412)
+                {
+                    gaveUp++;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await writer;
+            File.Delete(path);
+        }
+
+        Assert.Equal(15, completed + gaveUp);
+    }
+
+    [Fact]
     public async Task DownloadToFile_SmallChunks_UsesManyRangesAndStaysIntact()
     {
         var store = _azurite.CreateStore(new AzureBlobStoreOptions { BlockSize = 64 << 10, DownloadChunkSize = 64 << 10, MaxParallelism = 3 });

@@ -82,6 +82,51 @@ public sealed class AzureBlobStoreTests : BlobStoreContractTests
     }
 
     [Fact]
+    public async Task ServerThatNeverAnswers_TimesOutPerTry_AndFailsWithinTheBudget()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var accepted = new List<System.Net.Sockets.TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var acceptor = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    accepted.Add(await silent.AcceptTcpClientAsync(stop.Token));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        var store = new AzureBlobStore(
+            new AzureBlobEndpoint(new Uri($"http://127.0.0.1:{port}/devstoreaccount1"), "devstoreaccount1",
+                Convert.FromBase64String(StorageConnectionString.DevelopmentAccountKey), null, null),
+            new AzureBlobStoreOptions
+            {
+                MaxRetries = 1,
+                RetryDelay = TimeSpan.FromMilliseconds(100),
+                NetworkTimeout = TimeSpan.FromMilliseconds(700),
+            },
+            NullLogger<AzureBlobStore>.Instance);
+        var stopwatch = Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<BlobStoreException>(() => store.GetPropertiesAsync("models", "m.onnx", CancellationToken.None));
+
+        stopwatch.Stop();
+        await stop.CancelAsync();
+        await acceptor;
+        accepted.ForEach(c => c.Dispose());
+        Assert.Null(ex.Status);
+        Assert.Contains("2 tries", ex.Message);
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(1400), TimeSpan.FromSeconds(8));
+        Assert.Equal(2, accepted.Count);
+    }
+
+    [Fact]
     public async Task Factory_WithConnectionString_BuildsAWorkingAzureStore()
     {
         var configuration = new ConfigurationBuilder()

@@ -53,6 +53,9 @@ EXPRESSIONS = [
     "stats.chi2.sf(250.0, 200)",
     "stats.chi2.sf(0.01, 7)",
     "stats.chi2.sf(60.0, 3)",
+    "stats.chisquare([40, 35, 25], np.array([50, 30, 20]) / 100 * 100)",
+    "distance.jensenshannon([50, 30, 20, 0], [40, 35, 25, 0], base=2)",
+    "distance.jensenshannon([50, 50], [30, 70], base=2)",
     "distance.chebyshev([0.1, 0.2, 0.7], [0.3, 0.3, 0.4])",
     "np.quantile(BIG_A, [k / 10 for k in range(11)]).tolist()",
     "np.quantile(TIES_A, [k / 4 for k in range(5)]).tolist()",
@@ -74,6 +77,7 @@ EXPRESSIONS += [
     "psi([10, 20, 30, 40], [40, 30, 20, 10])",
     "psi([0, 25, 25, 25, 25, 0], [3, 20, 30, 20, 20, 7])",
     "psi([5, 5, 5], [5, 5, 5])",
+    "psi([50, 50], [30, 70])",
 ]
 
 if __name__ == "__main__":

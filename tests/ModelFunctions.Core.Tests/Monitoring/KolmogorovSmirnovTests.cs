@@ -128,12 +128,20 @@ public sealed class KolmogorovSmirnovTests
     [InlineData(100, 0.12, 0.1033037490181987, 1e-9)]
     // stats.kstwo.sf(0.3, 30) -> 0.006852243362913235 (scipy: Pomeranz; here: Durbin matrix)
     [InlineData(30, 0.3, 0.006852243362913235, 1e-9)]
-    // stats.kstwo.sf(0.05, 150) -> 0.8290828416799794 (scipy: Pelz-Good; here: exact Durbin matrix)
-    [InlineData(150, 0.05, 0.8290828416799794, 1e-4)]
-    // stats.kstwo.sf(0.02, 5000) -> 0.03613941395325637 (scipy: Pelz-Good; here: exact Durbin matrix of size 201)
-    [InlineData(5000, 0.02, 0.03613941395325637, 1e-4)]
-    // stats.kstwo.sf(0.01, 20000) -> 0.03638603905248727 (scipy: Pelz-Good; here: limiting distribution)
-    [InlineData(20000, 0.01, 0.03638603905248727, 2e-2)]
+    // stats.kstwo.sf(0.05, 150) -> 0.8290828416799794 (Pelz-Good in both)
+    [InlineData(150, 0.05, 0.8290828416799794, 1e-10)]
+    // stats.kstwo.sf(0.02, 5000) -> 0.03613941395325637 (Pelz-Good in both)
+    [InlineData(5000, 0.02, 0.03613941395325637, 1e-10)]
+    // stats.kstwo.sf(0.01, 20000) -> 0.03638603905248727 (Pelz-Good in both)
+    [InlineData(20000, 0.01, 0.03638603905248727, 1e-10)]
+    // stats.kstwo.sf(0.004, 200000) -> 0.003314212822560255 (2 * smirnov in both: n x^2 >= 2.2)
+    [InlineData(200000, 0.004, 0.003314212822560255, 1e-9)]
+    // stats.kstwo.sf(0.001, 1000000) -> 0.26982107442589376 (Pelz-Good in both: n > 100000)
+    [InlineData(1000000, 0.001, 0.26982107442589376, 1e-10)]
+    // stats.kstwo.sf(0.03, 1000) -> 0.3226902143914636 (Pelz-Good in both: n x^1.5 > 1.4)
+    [InlineData(1000, 0.03, 0.3226902143914636, 1e-10)]
+    // stats.kstwo.sf(0.01, 1000) -> 0.9999496745370611 (Durbin matrix in both: n x^1.5 <= 1.4)
+    [InlineData(1000, 0.01, 0.9999496745370611, 1e-10)]
     public void KolmogorovDistribution_MatchesScipyKstwo(long n, double x, double expected, double relative)
     {
         Approx.Relative(expected, KolmogorovDistribution.Survival(n, x), relative);

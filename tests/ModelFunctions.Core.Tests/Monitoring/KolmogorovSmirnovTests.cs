@@ -117,6 +117,17 @@ public sealed class KolmogorovSmirnovTests
     }
 
     [Fact]
+    public void LargestAutoExactSizes_MatchScipyExact()
+    {
+        // stats.ks_2samp(AUTO_A, AUTO_B) -> (0.010101130113011302, 0.6815888351584866); sizes 10000 and 9999
+        var result = KolmogorovSmirnov.TwoSample(Samples.AutoA, Samples.AutoB);
+
+        Assert.Equal(KolmogorovSmirnovMethod.Exact, result.Method);
+        Approx.Relative(0.010101130113011302, result.Statistic, 1e-12);
+        Approx.Relative(0.6815888351584866, result.PValue, 1e-10);
+    }
+
+    [Fact]
     public void NaN_IsRejected()
     {
         Assert.Throws<ArgumentException>(() => KolmogorovSmirnov.TwoSample([1.0, double.NaN], [2.0]));

@@ -16,6 +16,10 @@ internal static class Samples
 
     public static double[] HugeB { get; } = Sequence(11000, i => ((i * 0.4142135623) % 1.0) * 1.02);
 
+    public static double[] AutoA { get; } = Sequence(10000, i => (i * 0.6180339887) % 1.0);
+
+    public static double[] AutoB { get; } = Sequence(9999, i => ((i * 0.4142135623) % 1.0) * 1.01);
+
     public static double[] EqA { get; } = Sequence(200, i => (i * 0.7548776662) % 1.0);
 
     public static double[] EqB { get; } = Sequence(200, i => ((i * 0.5698402910) % 1.0) + 0.15);

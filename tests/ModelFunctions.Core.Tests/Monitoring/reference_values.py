@@ -16,6 +16,8 @@ BIG_A = [((i * 0.6180339887) % 1.0) for i in range(1, 301)]
 BIG_B = [((i * 0.4142135623) % 1.0) * 1.1 + 0.05 for i in range(1, 251)]
 HUGE_A = [((i * 0.6180339887) % 1.0) for i in range(1, 12001)]
 HUGE_B = [((i * 0.4142135623) % 1.0) * 1.02 for i in range(1, 11001)]
+AUTO_A = [((i * 0.6180339887) % 1.0) for i in range(1, 10001)]
+AUTO_B = [((i * 0.4142135623) % 1.0) * 1.01 for i in range(1, 10000)]
 EQ_A = [((i * 0.7548776662) % 1.0) for i in range(1, 201)]
 EQ_B = [((i * 0.5698402910) % 1.0) + 0.15 for i in range(1, 201)]
 
@@ -31,6 +33,7 @@ EXPRESSIONS = [
     "stats.ks_2samp(EQ_A, EQ_B)",
     "stats.ks_2samp(list(range(50)), list(range(100, 160)))",
     "stats.ks_2samp(HUGE_A, HUGE_B)",
+    "stats.ks_2samp(AUTO_A, AUTO_B)",
     "stats.kstwo.sf(0.05, 150)",
     "stats.kstwo.sf(0.12, 100)",
     "stats.kstwo.sf(0.3, 30)",

@@ -245,6 +245,62 @@ def external_data(location):
     return model
 
 
+def external_tensor(name, location, dims):
+    t = onnx.TensorProto()
+    t.name = name
+    t.data_type = TensorProto.FLOAT
+    t.dims.extend(dims)
+    t.data_location = TensorProto.EXTERNAL
+    for key, value in (("location", location), ("offset", "0"), ("length", str(4 * int(np.prod(dims))))):
+        entry = t.external_data.add()
+        entry.key, entry.value = key, value
+    return t
+
+
+def external_data_nested():
+    """External data hidden in an If's branches (a Constant node and a subgraph initializer) and a top-level
+    initializer that is also declared as an input (an overridable default). For inspection only: no .bin exists."""
+    then_graph = helper.make_graph(
+        [
+            helper.make_node("Constant", [], ["c"], value=external_tensor("then_const", "then_const.bin", [4])),
+            helper.make_node("Add", ["x", "c"], ["then_out"]),
+        ],
+        "then_branch",
+        [],
+        [helper.make_tensor_value_info("then_out", TensorProto.FLOAT, [4])],
+    )
+    else_graph = helper.make_graph(
+        [helper.make_node("Add", ["x", "else_w"], ["else_out"])],
+        "else_branch",
+        [],
+        [helper.make_tensor_value_info("else_out", TensorProto.FLOAT, [4])],
+        [external_tensor("else_w", "sub/else_weights.bin", [4])],
+    )
+    graph = helper.make_graph(
+        [
+            helper.make_node("If", ["cond"], ["branch"], then_branch=then_graph, else_branch=else_graph),
+            helper.make_node("Add", ["branch", "bias"], ["y"]),
+        ],
+        "external_data_nested",
+        [
+            helper.make_tensor_value_info("cond", TensorProto.BOOL, []),
+            helper.make_tensor_value_info("x", TensorProto.FLOAT, [4]),
+            helper.make_tensor_value_info("bias", TensorProto.FLOAT, [4]),
+        ],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [4])],
+        [numpy_helper.from_array(np.zeros(4, dtype=np.float32), "bias")],
+    )
+    model = helper.make_model(
+        graph, opset_imports=OPSET + [helper.make_opsetid("ai.onnx.ml", 3)], ir_version=8)
+    model.producer_name = "modelfunctions-tests"
+    model.producer_version = "2.5"
+    model.domain = "org.modelfunctions.tests"
+    model.model_version = 7
+    model.doc_string = "External data in subgraphs."
+    helper.set_model_props(model, {"owner": "tests", "stage": "inspection"})
+    return model
+
+
 def main():
     rng = np.random.default_rng(20261122)
     iris, x, _ = iris_classifier(rng)
@@ -265,6 +321,7 @@ def main():
     with open(os.path.join(HERE, "weights.bin"), "wb") as f:
         f.write(np.array([1, 2, 3, 4], dtype=np.float32).tobytes())
     onnx.save(external_data("../../secret.bin"), os.path.join(HERE, "external_data_escape.onnx"))
+    onnx.save(external_data_nested(), os.path.join(HERE, "external_data_nested.onnx"))
 
 
 if __name__ == "__main__":

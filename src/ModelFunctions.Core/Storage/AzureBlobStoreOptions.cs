@@ -1,0 +1,42 @@
+namespace ModelFunctions.Core.Storage;
+
+/// <summary>Tuning of <see cref="AzureBlobStore"/>: retries, timeouts, block and chunk sizes.</summary>
+internal sealed class AzureBlobStoreOptions
+{
+    /// <summary>Retries after the first try of a request that failed in a retriable way (network, 408, 429, 5xx). Default 4.</summary>
+    public int MaxRetries { get; init; } = 4;
+
+    /// <summary>First delay of the exponential backoff. Default 0.8 s.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(0.8);
+
+    /// <summary>Longest delay between tries. Default 30 s.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time one try may wait for the network (connect, headers, or a read of the body). Default 100 s.</summary>
+    public TimeSpan NetworkTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Blobs per List Blobs page (the service caps it at 5000). Default 5000.</summary>
+    public int ListPageSize { get; init; } = 5000;
+
+    /// <summary>Content up to this size goes in one Put Blob; larger content goes in blocks of this size. Default 8 MiB.</summary>
+    public int BlockSize { get; init; } = 8 << 20;
+
+    /// <summary>Blobs larger than this are downloaded in ranges of this size. Default 8 MiB.</summary>
+    public int DownloadChunkSize { get; init; } = 8 << 20;
+
+    /// <summary>Blocks or ranges in flight at once. Default 4.</summary>
+    public int MaxParallelism { get; init; } = 4;
+
+    /// <summary>Fails fast on values that cannot work.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ListPageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ListPageSize, 5000);
+        ArgumentOutOfRangeException.ThrowIfLessThan(BlockSize, 64 << 10);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(BlockSize, 100 << 20);
+        ArgumentOutOfRangeException.ThrowIfLessThan(DownloadChunkSize, 64 << 10);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxParallelism, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(NetworkTimeout, TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,241 @@
+using System.Buffers;
+
+namespace ModelFunctions.Core.Monitoring.Statistics;
+
+/// <summary>
+/// Distances and tests between a reference distribution and a current one. Each method names the scipy or
+/// Evidently computation it reproduces.
+/// </summary>
+public static class DriftMetrics
+{
+    /// <summary>Proportion that replaces an empty bin in <see cref="PopulationStabilityIndex"/> (Evidently's choice).</summary>
+    public const double PsiEmptyBinProportion = 0.0001;
+
+    /// <summary>Floor of the reference standard deviation in <see cref="NormalizedWassersteinDistance"/> (Evidently's rule).</summary>
+    public const double MinimumNormalizingDeviation = 0.001;
+
+    /// <summary>
+    /// Population Stability Index, sum over bins of (cur - ref) * ln(cur / ref) on bin proportions.
+    /// </summary>
+    /// <remarks>
+    /// Counts are turned into proportions of their own totals; a proportion of exactly zero (on either side) is then
+    /// replaced by <see cref="PsiEmptyBinProportion"/> without renormalizing, as Evidently does, so a bin empty on
+    /// both sides contributes nothing and a bin empty on one side contributes a large but finite term.
+    /// </remarks>
+    /// <param name="referenceCounts">Reference count (or weight) per bin.</param>
+    /// <param name="currentCounts">Current count per bin, same bins.</param>
+    public static double PopulationStabilityIndex(ReadOnlySpan<double> referenceCounts, ReadOnlySpan<double> currentCounts)
+    {
+        var (referenceTotal, currentTotal) = Totals(referenceCounts, currentCounts);
+        var psi = 0.0;
+        for (var i = 0; i < referenceCounts.Length; i++)
+        {
+            var reference = Smoothed(referenceCounts[i] / referenceTotal);
+            var current = Smoothed(currentCounts[i] / currentTotal);
+            psi += (current - reference) * Math.Log(current / reference);
+        }
+
+        return psi;
+    }
+
+    /// <summary>
+    /// Jensen-Shannon distance in base 2 between two count vectors, each normalized to sum 1; the square root of
+    /// the divergence, in [0, 1]. Matches <c>scipy.spatial.distance.jensenshannon(p, q, base=2)</c>.
+    /// </summary>
+    /// <param name="p">First count vector.</param>
+    /// <param name="q">Second count vector, same length.</param>
+    public static double JensenShannonDistance(ReadOnlySpan<double> p, ReadOnlySpan<double> q)
+    {
+        var (pTotal, qTotal) = Totals(p, q);
+        var divergence = 0.0;
+        for (var i = 0; i < p.Length; i++)
+        {
+            var pi = p[i] / pTotal;
+            var qi = q[i] / qTotal;
+            var mi = 0.5 * (pi + qi);
+            divergence += RelativeEntropyTerm(pi, mi) + RelativeEntropyTerm(qi, mi);
+        }
+
+        // Rounding can leave a tiny negative sum for identical inputs.
+        return Math.Sqrt(Math.Max(divergence / (2 * Math.Log(2)), 0.0));
+    }
+
+    /// <summary>Chebyshev distance: the largest absolute difference between two vectors of the same length (<c>scipy.spatial.distance.chebyshev</c>).</summary>
+    /// <param name="p">First proportion vector.</param>
+    /// <param name="q">Second proportion vector.</param>
+    public static double ChebyshevDistance(ReadOnlySpan<double> p, ReadOnlySpan<double> q)
+    {
+        if (p.Length != q.Length)
+        {
+            throw new ArgumentException("Vectors must have the same length.", nameof(q));
+        }
+
+        var largest = 0.0;
+        for (var i = 0; i < p.Length; i++)
+        {
+            largest = Math.Max(largest, Math.Abs(p[i] - q[i]));
+        }
+
+        return largest;
+    }
+
+    /// <summary>
+    /// First Wasserstein (earth mover's) distance between two samples of equal weights, the area between their
+    /// empirical distribution functions; matches <c>scipy.stats.wasserstein_distance(u, v)</c>.
+    /// </summary>
+    /// <param name="u">First sample, any order, finite values.</param>
+    /// <param name="v">Second sample, any order, finite values.</param>
+    public static double WassersteinDistance(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
+    {
+        var uBuffer = ArrayPool<double>.Shared.Rent(u.Length);
+        var vBuffer = ArrayPool<double>.Shared.Rent(v.Length);
+        try
+        {
+            var uSorted = uBuffer.AsSpan(0, u.Length);
+            var vSorted = vBuffer.AsSpan(0, v.Length);
+            u.CopyTo(uSorted);
+            v.CopyTo(vSorted);
+            uSorted.Sort();
+            vSorted.Sort();
+            return WassersteinDistanceSorted(uSorted, vSorted);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(uBuffer);
+            ArrayPool<double>.Shared.Return(vBuffer);
+        }
+    }
+
+    /// <summary>Same as <see cref="WassersteinDistance"/> for samples already sorted in ascending order.</summary>
+    /// <param name="uSorted">First sample, ascending.</param>
+    /// <param name="vSorted">Second sample, ascending.</param>
+    public static double WassersteinDistanceSorted(ReadOnlySpan<double> uSorted, ReadOnlySpan<double> vSorted)
+    {
+        if (uSorted.IsEmpty || vSorted.IsEmpty)
+        {
+            throw new ArgumentException("Both samples must hold at least one value.");
+        }
+
+        double n1 = uSorted.Length;
+        double n2 = vSorted.Length;
+        var i = 0;
+        var j = 0;
+        var previous = Math.Min(uSorted[0], vSorted[0]);
+        var area = 0.0;
+        while (i < uSorted.Length || j < vSorted.Length)
+        {
+            var next = i == uSorted.Length ? vSorted[j] : j == vSorted.Length ? uSorted[i] : Math.Min(uSorted[i], vSorted[j]);
+            area += Math.Abs((i / n1) - (j / n2)) * (next - previous);
+            while (i < uSorted.Length && uSorted[i] <= next)
+            {
+                i++;
+            }
+
+            while (j < vSorted.Length && vSorted[j] <= next)
+            {
+                j++;
+            }
+
+            previous = next;
+        }
+
+        return area;
+    }
+
+    /// <summary>
+    /// Wasserstein distance divided by max(reference standard deviation, <see cref="MinimumNormalizingDeviation"/>),
+    /// Evidently's scale-free form; the deviation is the population one (ddof = 0, numpy's default, as Evidently uses).
+    /// </summary>
+    /// <param name="distance">Wasserstein distance in the feature's units.</param>
+    /// <param name="referenceStandardDeviation">Population standard deviation of the reference data.</param>
+    public static double NormalizedWassersteinDistance(double distance, double referenceStandardDeviation) =>
+        distance / Math.Max(referenceStandardDeviation, MinimumNormalizingDeviation);
+
+    /// <summary>
+    /// Pearson's chi-squared test of observed counts against expected proportions scaled to the observed total;
+    /// matches <c>scipy.stats.chisquare(f_obs, f_exp)</c> with <c>f_exp = proportions / sum(proportions) * sum(f_obs)</c>.
+    /// </summary>
+    /// <remarks>
+    /// A category with zero expected proportion (for example one never seen in the reference) is dropped, and does
+    /// not count toward the degrees of freedom, when it is also unobserved; when it is observed the statistic is
+    /// +infinity and the p-value 0, as scipy gives. With fewer than two categories kept the statistic is 0 and the
+    /// p-value 1.
+    /// </remarks>
+    /// <param name="observed">Observed count per category.</param>
+    /// <param name="expectedProportions">Reference weight per category (need not sum to 1).</param>
+    public static ChiSquaredResult ChiSquaredTest(ReadOnlySpan<double> observed, ReadOnlySpan<double> expectedProportions)
+    {
+        var (observedTotal, expectedTotal) = Totals(observed, expectedProportions);
+        var statistic = 0.0;
+        var kept = 0;
+        for (var i = 0; i < observed.Length; i++)
+        {
+            var expected = expectedProportions[i] / expectedTotal * observedTotal;
+            if (expected == 0)
+            {
+                if (observed[i] == 0)
+                {
+                    continue;
+                }
+
+                statistic = double.PositiveInfinity;
+                kept++;
+                continue;
+            }
+
+            var difference = observed[i] - expected;
+            statistic += difference * difference / expected;
+            kept++;
+        }
+
+        var degrees = kept - 1;
+        if (degrees < 1)
+        {
+            return new ChiSquaredResult(0.0, Math.Max(degrees, 0), 1.0);
+        }
+
+        var pValue = double.IsPositiveInfinity(statistic) ? 0.0 : ChiSquaredSurvival(statistic, degrees);
+        return new ChiSquaredResult(statistic, degrees, pValue);
+    }
+
+    /// <summary>Upper tail P(X &gt;= x) of the chi-squared distribution with k degrees of freedom: Q(k / 2, x / 2).</summary>
+    /// <param name="x">Statistic value.</param>
+    /// <param name="degreesOfFreedom">Degrees of freedom, at least 1.</param>
+    public static double ChiSquaredSurvival(double x, int degreesOfFreedom)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(degreesOfFreedom, 1);
+        return SpecialFunctions.RegularizedGammaQ(degreesOfFreedom / 2.0, x / 2.0);
+    }
+
+    private static double Smoothed(double proportion) => proportion == 0 ? PsiEmptyBinProportion : proportion;
+
+    private static double RelativeEntropyTerm(double x, double y) => x > 0 ? x * Math.Log(x / y) : 0.0;
+
+    private static (double First, double Second) Totals(ReadOnlySpan<double> first, ReadOnlySpan<double> second)
+    {
+        if (first.Length != second.Length)
+        {
+            throw new ArgumentException("Vectors must have the same length.", nameof(second));
+        }
+
+        var firstTotal = 0.0;
+        var secondTotal = 0.0;
+        for (var i = 0; i < first.Length; i++)
+        {
+            if (first[i] < 0 || second[i] < 0 || double.IsNaN(first[i]) || double.IsNaN(second[i]))
+            {
+                throw new ArgumentException("Counts must be non-negative numbers.");
+            }
+
+            firstTotal += first[i];
+            secondTotal += second[i];
+        }
+
+        if (firstTotal <= 0 || secondTotal <= 0)
+        {
+            throw new ArgumentException("Each vector must have a positive total.");
+        }
+
+        return (firstTotal, secondTotal);
+    }
+}

@@ -322,10 +322,10 @@ public sealed class ModelRegistrar
         var referencePath = Path.Combine(work, ModelStoreLayout.ReferenceFileName);
         if (File.Exists(referencePath))
         {
-            byte[] baseline;
+            ModelBaseline baseline;
             try
             {
-                baseline = await BaselineBuilder.BuildAsync(referencePath, cancellationToken).ConfigureAwait(false);
+                baseline = await BaselineBuilder.BuildAsync(model, version, referencePath, cancellationToken).ConfigureAwait(false);
             }
             catch (InvalidDataException ex)
             {
@@ -333,7 +333,7 @@ public sealed class ModelRegistrar
             }
 
             // Written before the manifest: a manifest that says HasBaseline always finds its baseline.
-            using var content = new MemoryStream(baseline);
+            using var content = new MemoryStream(RegistryJson.Serialize(baseline));
             await _store.PutAsync(ModelStoreLayout.RegistryContainer, ModelStoreLayout.BaselineBlob(model, version), content, BlobCondition.None, null, cancellationToken).ConfigureAwait(false);
             draft.HasBaseline = true;
         }

@@ -17,6 +17,7 @@ public static class RegistryJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             WriteIndented = false,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.MakeReadOnly(populateMissingResolver: true);

@@ -66,6 +66,7 @@ public sealed class ModelRegistrar
             return new RegistrationResult(model, version, RegistrationOutcome.Rejected, null, RegistrationStage.Name, nameError, Elapsed(clock));
         }
 
+        await _registry.EnsureContainersAsync(cancellationToken).ConfigureAwait(false);
         var blobName = ModelStoreLayout.ModelBlob(model, version);
         var blob = await _store.GetPropertiesAsync(ModelStoreLayout.ModelsContainer, blobName, cancellationToken).ConfigureAwait(false)
             ?? throw new RegistryException(RegistryErrorKind.NotFound, $"'{ModelStoreLayout.ModelsContainer}/{blobName}' does not exist.");
@@ -108,9 +109,7 @@ public sealed class ModelRegistrar
 
     private async Task<ScanResult> ScanCoreAsync(CancellationToken cancellationToken)
     {
-        await _store.EnsureContainerAsync(ModelStoreLayout.ModelsContainer, cancellationToken).ConfigureAwait(false);
-        await _store.EnsureContainerAsync(ModelStoreLayout.RegistryContainer, cancellationToken).ConfigureAwait(false);
-
+        await _registry.EnsureContainersAsync(cancellationToken).ConfigureAwait(false);
         var manifests = new Dictionary<string, BlobItem>(StringComparer.Ordinal);
         await foreach (var item in _store.ListAsync(ModelStoreLayout.RegistryContainer, null, cancellationToken).ConfigureAwait(false))
         {
@@ -416,8 +415,10 @@ public sealed class ModelRegistrar
         return old is null ? [] : SignatureComparer.BreakingChanges(old.Inputs, old.Outputs, draft.Inputs, draft.Outputs);
     }
 
-    private async Task ApplyPolicyAsync(VersionManifest manifest, ModelSettings settings, bool onlyIfUnrecorded, CancellationToken cancellationToken)
+    /// <summary>Records the registration in the model's state and applies the policy; false when it was already recorded.</summary>
+    private async Task<bool> ApplyPolicyAsync(VersionManifest manifest, ModelSettings settings, bool onlyIfUnrecorded, CancellationToken cancellationToken)
     {
+        var applied = false;
         var version = manifest.Version;
         var comparedWith = (int?)null;
         IReadOnlyList<string> breaking = manifest.BreakingChanges;
@@ -425,6 +426,7 @@ public sealed class ModelRegistrar
             manifest.Model,
             async (state, ct) =>
             {
+                applied = false;
                 if (state.History.Any(h => h.Action == StateActions.Register && h.To == version))
                 {
                     return null;
@@ -445,6 +447,7 @@ public sealed class ModelRegistrar
                     comparedWith = production;
                 }
 
+                applied = true;
                 var policy = settings.Policy.ToString().ToLowerInvariant();
                 var next = state.WithChange(new StateChange(now, StateActions.Register, state.Production, version, null, $"registered ({policy} policy)"));
                 if (breaking.Count > 0 && state.Production is not null)
@@ -466,6 +469,7 @@ public sealed class ModelRegistrar
                 }
             },
             cancellationToken).ConfigureAwait(false);
+        return applied;
     }
 
     private async Task<RegistrationResult> AlreadyRegisteredAsync(VersionManifest existing, Stopwatch clock, CancellationToken cancellationToken)
@@ -483,7 +487,11 @@ public sealed class ModelRegistrar
                 settings = ModelSettings.Default;
             }
 
-            await ApplyPolicyAsync(existing, settings, onlyIfUnrecorded: true, cancellationToken).ConfigureAwait(false);
+            if (await ApplyPolicyAsync(existing, settings, onlyIfUnrecorded: true, cancellationToken).ConfigureAwait(false))
+            {
+                _logger.LogInformation("Completed the interrupted registration of {Model} v{Version}", existing.Model, existing.Version);
+                return new RegistrationResult(existing.Model, existing.Version, RegistrationOutcome.Registered, existing, null, existing.Reason, Elapsed(clock));
+            }
         }
 
         _logger.LogInformation("{Model} v{Version} is already registered ({Status})", existing.Model, existing.Version, existing.Status);

@@ -17,6 +17,7 @@ public sealed class ModelRegistry
     private readonly IBlobStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<ModelRegistry> _logger;
+    private volatile bool _containersReady;
 
     /// <summary>Creates the registry over a store.</summary>
     public ModelRegistry(IBlobStore store, TimeProvider time, ILogger<ModelRegistry> logger)
@@ -32,6 +33,7 @@ public sealed class ModelRegistry
     /// <summary>Every model with a manifest or a state, in name order.</summary>
     public async Task<IReadOnlyList<ModelSummary>> ListModelsAsync(CancellationToken cancellationToken)
     {
+        await EnsureContainersAsync(cancellationToken).ConfigureAwait(false);
         var models = new SortedSet<string>(StringComparer.Ordinal);
         await foreach (var item in _store.ListAsync(ModelStoreLayout.RegistryContainer, null, cancellationToken).ConfigureAwait(false))
         {
@@ -199,6 +201,7 @@ public sealed class ModelRegistry
         Func<ModelState, CancellationToken, ValueTask<ModelState?>> change,
         CancellationToken cancellationToken)
     {
+        await EnsureContainersAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             var (current, etag) = await ReadStateAsync(model, cancellationToken).ConfigureAwait(false);
@@ -226,6 +229,19 @@ public sealed class ModelRegistry
                 throw new RegistryException(RegistryErrorKind.Conflict, $"The state of '{model}' kept changing; gave up after {MaxAttempts} attempts.", ex);
             }
         }
+    }
+
+    /// <summary>Creates the models and registry containers once per instance.</summary>
+    internal async Task EnsureContainersAsync(CancellationToken cancellationToken)
+    {
+        if (_containersReady)
+        {
+            return;
+        }
+
+        await _store.EnsureContainerAsync(ModelStoreLayout.ModelsContainer, cancellationToken).ConfigureAwait(false);
+        await _store.EnsureContainerAsync(ModelStoreLayout.RegistryContainer, cancellationToken).ConfigureAwait(false);
+        _containersReady = true;
     }
 
     /// <summary>The state and its ETag (null when the state document does not exist yet).</summary>

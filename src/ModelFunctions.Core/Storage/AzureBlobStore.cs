@@ -242,6 +242,14 @@ internal sealed class AzureBlobStore : IBlobStore
     {
         ValidateName(container, name);
         ArgumentNullException.ThrowIfNull(condition);
+        if (condition.IfNotExists)
+        {
+            // "Delete only if absent" can never delete anything; not every service honours If-None-Match on DELETE.
+            return await GetPropertiesAsync(container, name, cancellationToken).ConfigureAwait(false) is null
+                ? false
+                : throw new BlobConditionFailedException(container, name);
+        }
+
         using var message = CreateMessage(RequestMethod.Delete, BlobUrl(container, name, null));
         AddCondition(message.Request, condition);
         var response = await SendAsync(message, "Delete Blob", container, name, cancellationToken).ConfigureAwait(false);

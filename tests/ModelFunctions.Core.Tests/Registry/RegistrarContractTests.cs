@@ -451,7 +451,7 @@ public abstract class RegistrarContractTests
     [Fact]
     public async Task Scan_HalfWrittenFile_IsSkippedUntilStable()
     {
-        using var h = Harness(new RegistrationOptions { StableFor = TimeSpan.FromSeconds(2) });
+        using var h = Harness(new RegistrationOptions { StableFor = TimeSpan.FromSeconds(30) });
         var model = RegistryHarness.UniqueModel("halfway");
         var iris = TestModels.Bytes("iris.onnx");
         await h.DropAsync(model, 1, iris[..100]);
@@ -459,7 +459,7 @@ public abstract class RegistrarContractTests
         var whileWriting = await h.Registrar.ScanAsync(CancellationToken.None);
         await h.DropAsync(model, 1, iris);
         var justFinished = await h.Registrar.ScanAsync(CancellationToken.None);
-        h.Time.Advance(TimeSpan.FromSeconds(5));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
         var settled = await h.Registrar.ScanAsync(CancellationToken.None);
 
         Assert.Contains(ModelStoreLayout.ModelBlob(model, 1), whileWriting.Pending);

@@ -338,7 +338,17 @@ public sealed class ModelRegistrar
         }
 
         var manifest = draft.Build(VersionStatus.Ready, null, _time.GetUtcNow());
-        var stored = await StoreManifestAsync(manifest, clock, cancellationToken).ConfigureAwait(false);
+        RegistrationResult? stored;
+        try
+        {
+            stored = await StoreManifestAsync(manifest, clock, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BlobStoreException) when (draft.HasBaseline)
+        {
+            await DeleteOrphanBaselineAsync(model, version).ConfigureAwait(false);
+            throw;
+        }
+
         if (stored is not null)
         {
             return stored;
@@ -547,6 +557,19 @@ public sealed class ModelRegistrar
                 ?? throw new RegistryException(RegistryErrorKind.Conflict, $"The manifest of '{manifest.Model}' v{manifest.Version} changed during its registration; retry.");
             var draft = new ManifestDraft(manifest.Model, manifest.Version, manifest.SizeBytes, manifest.SourceETag ?? string.Empty) { Sha256 = manifest.Sha256 };
             return await CompareWithExistingAsync(winner, draft, clock, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Best effort: a baseline written for a manifest that could not be written is removed again.</summary>
+    private async Task DeleteOrphanBaselineAsync(string model, int version)
+    {
+        try
+        {
+            await _store.DeleteAsync(ModelStoreLayout.RegistryContainer, ModelStoreLayout.BaselineBlob(model, version), BlobCondition.None, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (BlobStoreException ex)
+        {
+            _logger.LogWarning(ex, "Could not remove the baseline of {Model} v{Version} after a failed registration; the retry overwrites it", model, version);
         }
     }
 

@@ -364,6 +364,25 @@ public abstract class RegistrarContractTests
     }
 
     [Fact]
+    public async Task Register_StoreFailsAfterBaseline_LeavesNoBaselineBehind()
+    {
+        using var h = Harness();
+        var model = RegistryHarness.UniqueModel("fault");
+        await h.DropAsync(model, 1, TestModels.Bytes("iris.onnx"));
+        await h.DropFileAsync(model, 1, ModelStoreLayout.ReferenceFileName, TestModels.Bytes("iris.reference.csv"));
+        h.Faulty.FailWrites = (container, name) => name == ModelStoreLayout.ManifestBlob(model, 1);
+
+        await Assert.ThrowsAsync<BlobStoreException>(() => h.Registrar.RegisterAsync(model, 1, CancellationToken.None));
+
+        Assert.Null(await h.Store.GetPropertiesAsync(ModelStoreLayout.RegistryContainer, ModelStoreLayout.BaselineBlob(model, 1), CancellationToken.None));
+        Assert.Null(await h.Registry.GetManifestAsync(model, 1, CancellationToken.None));
+        h.Faulty.FailWrites = (_, _) => false;
+        var retry = await h.Registrar.RegisterAsync(model, 1, CancellationToken.None);
+        Assert.True(retry.Manifest!.HasBaseline);
+        Assert.NotNull(await h.Store.GetPropertiesAsync(ModelStoreLayout.RegistryContainer, ModelStoreLayout.BaselineBlob(model, 1), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Register_BreakingChange_BlocksAutoPromotion()
     {
         using var h = Harness();

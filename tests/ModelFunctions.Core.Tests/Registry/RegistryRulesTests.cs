@@ -115,6 +115,20 @@ public sealed class RegistryRulesTests
     }
 
     [Fact]
+    public void ModelState_History_KeepsTheLastChangesOnly()
+    {
+        var state = ModelState.Empty("iris");
+        for (var i = 1; i <= ModelState.MaxHistory + 50; i++)
+        {
+            state = state.WithChange(new StateChange(DateTimeOffset.UnixEpoch.AddSeconds(i), StateActions.Promote, i - 1, i, null, $"change {i}"));
+        }
+
+        Assert.Equal(ModelState.MaxHistory, state.History.Count);
+        Assert.Equal(51, state.History[0].To);
+        Assert.Equal(ModelState.MaxHistory + 50, state.History[^1].To);
+    }
+
+    [Fact]
     public void AddModelRegistry_BindsOptionsAndResolvesServices()
     {
         using var provider = Build(new Dictionary<string, string?>

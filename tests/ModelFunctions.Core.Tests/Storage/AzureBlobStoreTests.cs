@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelFunctions.Core.Storage;
@@ -79,6 +82,51 @@ public sealed class AzureBlobStoreTests : BlobStoreContractTests
     }
 
     [Fact]
+    public async Task ServerThatNeverAnswers_TimesOutPerTry_AndFailsWithinTheBudget()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var accepted = new List<System.Net.Sockets.TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var acceptor = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    accepted.Add(await silent.AcceptTcpClientAsync(stop.Token));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        var store = new AzureBlobStore(
+            new AzureBlobEndpoint(new Uri($"http://127.0.0.1:{port}/devstoreaccount1"), "devstoreaccount1",
+                Convert.FromBase64String(StorageConnectionString.DevelopmentAccountKey), null, null),
+            new AzureBlobStoreOptions
+            {
+                MaxRetries = 1,
+                RetryDelay = TimeSpan.FromMilliseconds(100),
+                NetworkTimeout = TimeSpan.FromMilliseconds(700),
+            },
+            NullLogger<AzureBlobStore>.Instance);
+        var stopwatch = Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<BlobStoreException>(() => store.GetPropertiesAsync("models", "m.onnx", CancellationToken.None));
+
+        stopwatch.Stop();
+        await stop.CancelAsync();
+        await acceptor;
+        accepted.ForEach(c => c.Dispose());
+        Assert.Null(ex.Status);
+        Assert.Contains("2 tries", ex.Message);
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(1400), TimeSpan.FromSeconds(8));
+        Assert.Equal(2, accepted.Count);
+    }
+
+    [Fact]
     public async Task Factory_WithConnectionString_BuildsAWorkingAzureStore()
     {
         var configuration = new ConfigurationBuilder()
@@ -94,6 +142,90 @@ public sealed class AzureBlobStoreTests : BlobStoreContractTests
         Assert.Equal("ok", await ReadTextAsync(store, container, "via-factory"));
         Assert.DoesNotContain(StorageConnectionString.DevelopmentAccountKey, store.Description);
         Assert.Contains($"127.0.0.1:{_azurite.Port}", store.Description);
+    }
+
+    [Fact]
+    public async Task SasConnectionString_IsAcceptedByTheService_AndAForgedSignatureIsNot()
+    {
+        var sas = AccountSas(DateTimeOffset.UtcNow.AddHours(1));
+        var forged = sas.Replace("sp=rwdlac", "sp=rwdlacx", StringComparison.Ordinal);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [BlobStoreFactory.ConfigurationKey] = $"BlobEndpoint={_azurite.BlobEndpoint};SharedAccessSignature={sas}",
+            })
+            .Build();
+        var store = BlobStoreFactory.Create(configuration, NullLoggerFactory.Instance);
+        var bad = new AzureBlobStore(new AzureBlobEndpoint(_azurite.BlobEndpoint, null, null, forged, null), new AzureBlobStoreOptions { MaxRetries = 0 }, NullLogger<AzureBlobStore>.Instance);
+        var container = NewContainer();
+
+        await store.EnsureContainerAsync(container, CancellationToken.None);
+        await store.PutAsync(container, "sas/ü x.txt", Text("via sas"), BlobCondition.IfAbsent, new Dictionary<string, string> { ["k"] = "v" }, CancellationToken.None);
+        var listed = await store.ListAsync(container, "sas/", CancellationToken.None).ToListAsync();
+        var ex = await Assert.ThrowsAsync<BlobStoreException>(() => bad.GetPropertiesAsync(container, "sas/ü x.txt", CancellationToken.None));
+
+        Assert.Equal("Azure Blob Storage at " + _azurite.BlobEndpoint + " (SAS)", store.Description);
+        Assert.Equal("v", Assert.Single(listed).Metadata["k"]);
+        Assert.Equal("via sas", await ReadTextAsync(store, container, "sas/ü x.txt"));
+        Assert.Equal(403, ex.Status);
+        Assert.DoesNotContain("sig=", ex.Message);
+    }
+
+    // An account SAS for the development account, signed as the "Create an account SAS" documentation describes (2020-12-06 form).
+    private static string AccountSas(DateTimeOffset expiry)
+    {
+        const string permissions = "rwdlac";
+        var expires = expiry.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var stringToSign = string.Join('\n', StorageConnectionString.DevelopmentAccountName, permissions, "b", "sco", "", expires, "", "https,http", AzureBlobStore.ApiVersion, "", "");
+        var signature = Convert.ToBase64String(HMACSHA256.HashData(
+            Convert.FromBase64String(StorageConnectionString.DevelopmentAccountKey), Encoding.UTF8.GetBytes(stringToSign)));
+        return $"sv={AzureBlobStore.ApiVersion}&ss=b&srt=sco&sp={permissions}&se={Uri.EscapeDataString(expires)}&spr=https,http&sig={Uri.EscapeDataString(signature)}";
+    }
+
+    [Fact]
+    public async Task DownloadToFile_WhileTheBlobIsOverwritten_NeverMixesVersions()
+    {
+        var store = _azurite.CreateStore(new AzureBlobStoreOptions { DownloadChunkSize = 64 << 10, MaxParallelism = 2, MaxRetries = 0 });
+        var container = NewContainer();
+        await store.EnsureContainerAsync(container, CancellationToken.None);
+        var versions = Enumerable.Range(0, 2).Select(v => Enumerable.Repeat((byte)('A' + v), 2 << 20).ToArray()).ToArray();
+        var hashes = versions.Select(v => Convert.ToHexString(SHA256.HashData(v))).ToArray();
+        await store.PutAsync(container, "moving", new MemoryStream(versions[0]), BlobCondition.None, null, CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 1; !stop.IsCancellationRequested; i++)
+            {
+                await store.PutAsync(container, "moving", new MemoryStream(versions[i % 2]), BlobCondition.None, null, CancellationToken.None);
+            }
+        });
+        var path = Path.Combine(Path.GetTempPath(), $"moving-{Guid.NewGuid():N}.bin");
+        var completed = 0;
+        var gaveUp = 0;
+        try
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                try
+                {
+                    await store.DownloadToFileAsync(container, "moving", path, CancellationToken.None);
+                    Assert.Contains(Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(path))), hashes);
+                    completed++;
+                }
+                catch (BlobStoreException ex) when (ex.Status == 412)
+                {
+                    gaveUp++;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await writer;
+            File.Delete(path);
+        }
+
+        Assert.Equal(15, completed + gaveUp);
     }
 
     [Fact]

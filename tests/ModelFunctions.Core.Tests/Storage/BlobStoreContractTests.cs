@@ -93,6 +93,18 @@ public abstract class BlobStoreContractTests
     }
 
     [Fact]
+    public async Task Put_IntoMissingContainer_Throws404()
+    {
+        var store = CreateStore();
+
+        var ex = await Assert.ThrowsAsync<BlobStoreException>(() =>
+            store.PutAsync(NewContainer(), "m.onnx", Text("x"), BlobCondition.None, null, CancellationToken.None));
+
+        Assert.Equal(404, ex.Status);
+        Assert.Contains("ContainerNotFound", ex.Message);
+    }
+
+    [Fact]
     public async Task List_ReturnsAllBlobsInNameOrderAcrossPages()
     {
         var (store, container) = await NewContainerAsync(listPageSize: 4);

@@ -1,0 +1,177 @@
+using ModelFunctions.Core.Monitoring.Statistics;
+
+namespace ModelFunctions.Core.Tests.Monitoring;
+
+public sealed class DriftMetricsTests
+{
+    [Fact]
+    public void Psi_ReversedDistribution_MatchesReference()
+    {
+        // psi([10, 20, 30, 40], [40, 30, 20, 10]) -> 0.9128696382935673
+        var psi = DriftMetrics.PopulationStabilityIndex([10.0, 20, 30, 40], [40.0, 30, 20, 10]);
+
+        Approx.Relative(0.9128696382935673, psi, 1e-12);
+    }
+
+    [Fact]
+    public void Psi_EmptyReferenceBins_AreSmoothedWithOneTenThousandth()
+    {
+        // psi([0, 25, 25, 25, 25, 0], [3, 20, 30, 20, 20, 7]) -> 0.6710512219485836
+        var psi = DriftMetrics.PopulationStabilityIndex([0.0, 25, 25, 25, 25, 0], [3.0, 20, 30, 20, 20, 7]);
+
+        Approx.Relative(0.6710512219485836, psi, 1e-12);
+    }
+
+    [Fact]
+    public void Psi_IdenticalAndScaledCounts_IsZero()
+    {
+        // psi([5, 5, 5], [5, 5, 5]) -> 0.0
+        Assert.Equal(0.0, DriftMetrics.PopulationStabilityIndex([5.0, 5, 5], [5.0, 5, 5]));
+        Assert.Equal(0.0, DriftMetrics.PopulationStabilityIndex([1.0, 2, 0], [10.0, 20, 0]), 15);
+    }
+
+    [Fact]
+    public void Psi_IsSymmetric()
+    {
+        double[] reference = [1, 7, 2, 0];
+        double[] current = [3, 3, 3, 1];
+
+        Assert.Equal(
+            DriftMetrics.PopulationStabilityIndex(reference, current),
+            DriftMetrics.PopulationStabilityIndex(current, reference),
+            14);
+    }
+
+    [Theory]
+    // distance.jensenshannon([10, 20, 30, 40], [40, 30, 20, 10], base=2) -> 0.3918681606471551
+    [InlineData(new double[] { 10, 20, 30, 40 }, new double[] { 40, 30, 20, 10 }, 0.3918681606471551)]
+    // distance.jensenshannon([5, 0, 5], [0, 10, 0], base=2) -> 1.0 (disjoint supports)
+    [InlineData(new double[] { 5, 0, 5 }, new double[] { 0, 10, 0 }, 1.0)]
+    // distance.jensenshannon([3, 0, 7, 1], [2, 1, 6, 0], base=2) -> 0.321132834746358
+    [InlineData(new double[] { 3, 0, 7, 1 }, new double[] { 2, 1, 6, 0 }, 0.321132834746358)]
+    public void JensenShannon_MatchesScipy(double[] p, double[] q, double expected)
+    {
+        Approx.Relative(expected, DriftMetrics.JensenShannonDistance(p, q), 1e-12);
+    }
+
+    [Fact]
+    public void JensenShannon_ProportionalCounts_IsZero()
+    {
+        // distance.jensenshannon([1, 2, 3], [2, 4, 6], base=2) -> 0.0
+        Assert.Equal(0.0, DriftMetrics.JensenShannonDistance([1.0, 2, 3], [2.0, 4, 6]), 7);
+    }
+
+    [Theory]
+    // stats.wasserstein_distance(A, B) -> 1.4047619047619047
+    [InlineData("A", "B", 1.4047619047619047)]
+    // stats.wasserstein_distance(TIES_A, TIES_B) -> 0.7321428571428571
+    [InlineData("TiesA", "TiesB", 0.7321428571428571)]
+    public void Wasserstein_MatchesScipy(string first, string second, double expected)
+    {
+        Approx.Relative(expected, DriftMetrics.WassersteinDistance(Named(first), Named(second)), 1e-12);
+    }
+
+    [Fact]
+    public void Wasserstein_IdenticalIsZero_DisjointIsShift()
+    {
+        // stats.wasserstein_distance([1, 2, 3], [1, 2, 3]) -> 0.0
+        Assert.Equal(0.0, DriftMetrics.WassersteinDistance([1.0, 2, 3], [3.0, 1, 2]));
+
+        // stats.wasserstein_distance([0, 1], [10, 11, 12]) -> 10.5
+        Approx.Relative(10.5, DriftMetrics.WassersteinDistance([0.0, 1], [10.0, 11, 12]), 1e-14);
+    }
+
+    [Fact]
+    public void NormalizedWasserstein_DividesByPopulationStdWithFloor()
+    {
+        // (float(np.mean(BIG_A)), float(np.std(BIG_A))) -> (0.5007819660166721, 0.28778429643017417), ddof = 0
+        var baseline = FeatureBaseline.FromSample(Samples.BigA);
+        Approx.Relative(0.28778429643017417, baseline.StandardDeviation, 1e-12);
+
+        Assert.Equal(2.0, DriftMetrics.NormalizedWassersteinDistance(0.5, 0.25));
+        Assert.Equal(500.0, DriftMetrics.NormalizedWassersteinDistance(0.5, 0.0), 9);
+    }
+
+    [Fact]
+    public void ChiSquared_MatchesScipy()
+    {
+        // stats.chisquare([30, 14, 34, 45, 57, 20], np.array([0.1, 0.1, 0.2, 0.25, 0.25, 0.1]) * 200) -> (9.18, 0.10209638703845633)
+        var result = DriftMetrics.ChiSquaredTest([30.0, 14, 34, 45, 57, 20], [0.1, 0.1, 0.2, 0.25, 0.25, 0.1]);
+
+        Approx.Relative(9.18, result.Statistic, 1e-12);
+        Assert.Equal(5, result.DegreesOfFreedom);
+        Approx.Relative(0.10209638703845633, result.PValue, 1e-10);
+    }
+
+    [Fact]
+    public void ChiSquared_TwoCategories_MatchesScipy()
+    {
+        // stats.chisquare([12, 8], [10, 10]) -> (0.8, 0.37109336952269756)
+        var result = DriftMetrics.ChiSquaredTest([12.0, 8], [1.0, 1]);
+
+        Approx.Relative(0.8, result.Statistic, 1e-12);
+        Approx.Relative(0.37109336952269756, result.PValue, 1e-10);
+    }
+
+    [Fact]
+    public void ChiSquared_TinyPValue_MatchesScipy()
+    {
+        // stats.chisquare([1000, 1100, 950, 1200, 1020, 980, 1010, 1050, 990, 700], [1000] * 10) -> (146.0, 5.936372504513435e-27)
+        var result = DriftMetrics.ChiSquaredTest(
+            [1000.0, 1100, 950, 1200, 1020, 980, 1010, 1050, 990, 700],
+            [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]);
+
+        Approx.Relative(146.0, result.Statistic, 1e-12);
+        Approx.Relative(5.936372504513435e-27, result.PValue, 1e-10);
+    }
+
+    [Fact]
+    public void ChiSquared_CategoryAbsentFromReference_IsDroppedWhenUnobservedAndInfiniteWhenObserved()
+    {
+        var unobserved = DriftMetrics.ChiSquaredTest([12.0, 8, 0], [1.0, 1, 0]);
+        Approx.Relative(0.37109336952269756, unobserved.PValue, 1e-10);
+        Assert.Equal(1, unobserved.DegreesOfFreedom);
+
+        var observed = DriftMetrics.ChiSquaredTest([12.0, 8, 1], [1.0, 1, 0]);
+        Assert.Equal(double.PositiveInfinity, observed.Statistic);
+        Assert.Equal(0.0, observed.PValue);
+    }
+
+    [Theory]
+    // stats.chi2.sf(3.0, 1) -> 0.08326451666355042
+    [InlineData(3.0, 1, 0.08326451666355042)]
+    // stats.chi2.sf(250.0, 200) -> 0.009379131668826098
+    [InlineData(250.0, 200, 0.009379131668826098)]
+    // stats.chi2.sf(0.01, 7) -> 0.999999999243059
+    [InlineData(0.01, 7, 0.999999999243059)]
+    // stats.chi2.sf(60.0, 3) -> 5.878230727906921e-13
+    [InlineData(60.0, 3, 5.878230727906921e-13)]
+    public void ChiSquaredSurvival_MatchesScipyTo1e10(double x, int degrees, double expected)
+    {
+        Approx.Relative(expected, DriftMetrics.ChiSquaredSurvival(x, degrees), 1e-10);
+    }
+
+    [Fact]
+    public void Chebyshev_MatchesScipy()
+    {
+        // distance.chebyshev([0.1, 0.2, 0.7], [0.3, 0.3, 0.4]) -> 0.29999999999999993
+        Approx.Relative(0.29999999999999993, DriftMetrics.ChebyshevDistance([0.1, 0.2, 0.7], [0.3, 0.3, 0.4]), 1e-12);
+    }
+
+    [Fact]
+    public void MismatchedLengthsAndEmptyTotals_AreRejected()
+    {
+        Assert.Throws<ArgumentException>(() => DriftMetrics.JensenShannonDistance([1.0, 2], [1.0]));
+        Assert.Throws<ArgumentException>(() => DriftMetrics.PopulationStabilityIndex([0.0, 0], [1.0, 1]));
+        Assert.Throws<ArgumentException>(() => DriftMetrics.ChebyshevDistance([1.0], [1.0, 2]));
+    }
+
+    private static double[] Named(string name) => name switch
+    {
+        "A" => Samples.A,
+        "B" => Samples.B,
+        "TiesA" => Samples.TiesA,
+        "TiesB" => Samples.TiesB,
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+}

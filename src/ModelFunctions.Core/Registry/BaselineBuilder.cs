@@ -1,0 +1,33 @@
+using ModelFunctions.Core.Monitoring.Statistics;
+
+namespace ModelFunctions.Core.Registry;
+
+/// <summary>Turns reference.csv into the drift baseline stored beside the manifest.</summary>
+internal static class BaselineBuilder
+{
+    /// <summary>Most reference rows read.</summary>
+    public const int MaxRows = 1_000_000;
+
+    /// <exception cref="InvalidDataException">The file is not usable reference data.</exception>
+    public static async Task<ModelBaseline> BuildAsync(string model, int version, string path, CancellationToken cancellationToken)
+    {
+        var csv = await ReferenceCsv.ReadAsync(path, MaxRows, cancellationToken).ConfigureAwait(false);
+        var features = new Dictionary<string, FeatureBaseline>(StringComparer.Ordinal);
+        for (var c = 0; c < csv.Names.Count; c++)
+        {
+            var name = csv.Names[c];
+            try
+            {
+                features[name] = csv.Numeric[c] is { } numbers
+                    ? FeatureBaseline.FromSample(numbers)
+                    : FeatureBaseline.FromCategories(csv.Text[c].Select(v => v.Length == 0 ? null : v));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new InvalidDataException($"reference.csv column '{name}' gives no baseline: {ex.Message}", ex);
+            }
+        }
+
+        return new ModelBaseline(model, version, csv.Rows, csv.Names, features);
+    }
+}

@@ -12,7 +12,7 @@ internal static class SelfHostedServiceCollectionExtensions
         services.AddOptions<SampleModelOptions>().BindConfiguration(SampleModelOptions.SectionName);
         // Order matters: hosted services start in registration order, so the sample is in place before the first scan.
         services.AddHostedService<StartupScan>();
-        services.AddHostedService<RegistrationWatcher>();
+        services.AddRegistrationWatcher();
         return services;
     }
 }

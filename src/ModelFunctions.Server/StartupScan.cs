@@ -26,10 +26,18 @@ internal sealed class StartupScan(
         if (sample.Value.Seed && await IsEmptyAsync(cancellationToken))
         {
             await SeedAsync(sample.Value.Name, cancellationToken);
+            // Registered at once: a scan would wait for the fresh file to be stable.
+            var seeded = await registrar.RegisterAsync(sample.Value.Name, 1, cancellationToken);
+            logger.LogInformation("Sample model {Model} v1: {Outcome} {Reason}", sample.Value.Name, seeded.Outcome, seeded.Reason);
         }
 
         var result = await registrar.ScanAsync(cancellationToken);
-        logger.LogInformation("Start-up scan of {Store}: {Result}", store.Description, result);
+        logger.LogInformation(
+            "Start-up scan of {Store}: {Registered} registration(s), {Pending} pending, {Problems} problem(s)",
+            store.Description,
+            result.Registrations.Count,
+            result.Pending.Count,
+            result.Problems.Count);
         readiness.MarkReady();
     }
 

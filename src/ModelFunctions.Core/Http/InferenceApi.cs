@@ -58,11 +58,13 @@ public static class InferenceApi
     }
 
     /// <summary><c>POST /v2/models/{model}[/versions/{version}]/infer</c>.</summary>
-    public static async Task Infer(HttpContext context, string model, string? version, InferenceService inference, IOptions<ProtocolLimits> limits)
+    public static async Task Infer(HttpContext context, string model, string? version, InferenceService inference, ModelRouter router, IOptions<ProtocolLimits> limits)
     {
         await HandleAsync(context, async ct =>
         {
             var parsedVersion = ParseVersion(version);
+            // An unknown model or version answers 404 before the body is read.
+            await router.RouteAsync(model, parsedVersion, null, ct).ConfigureAwait(false);
             var request = await V2Http.ReadRequestAsync(context.Request, limits.Value, ct).ConfigureAwait(false);
             var response = await inference.InferAsync(model, parsedVersion, request, ct).ConfigureAwait(false);
             await V2Http.WriteResponseAsync(context.Response, response, request, ct).ConfigureAwait(false);

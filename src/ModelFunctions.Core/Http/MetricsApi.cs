@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using ModelFunctions.Core.Metrics;
 
 namespace ModelFunctions.Core.Http;
@@ -11,8 +12,13 @@ namespace ModelFunctions.Core.Http;
 public static class MetricsApi
 {
     /// <summary>Maps the metrics endpoint.</summary>
-    public static RouteHandlerBuilder MapMetricsApi(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/metrics", Render).WithTags("Metrics");
+    public static RouteHandlerBuilder MapMetricsApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        // Created now, not on the first scrape, so that no measurement before it is lost.
+        endpoints.ServiceProvider.GetRequiredService<PrometheusExporter>();
+        return endpoints.MapGet("/metrics", Render).WithTags("Metrics");
+    }
 
     /// <summary>Renders every series.</summary>
     public static IResult Render(PrometheusExporter exporter) =>

@@ -23,8 +23,8 @@ public static class SyntheticInputs
             var shape = spec.Shape.Select(d => d < 0 ? 1L : d).ToArray();
             var count = TensorShapes.ElementCount(shape);
             inputs[i] = spec.DataType == TensorDataType.Bytes
-                ? new NamedTensor(spec.Name, TensorDataType.Bytes, shape, ReadOnlyMemory<byte>.Empty, Enumerable.Repeat(ReadOnlyMemory<byte>.Empty, (int)count).ToArray())
-                : new NamedTensor(spec.Name, spec.DataType!.Value, shape, new byte[count * spec.DataType.Value.ElementSize()]);
+                ? new NamedTensor(spec.Name, TensorDataType.Bytes, shape, ReadOnlyMemory<byte>.Empty, Enumerable.Repeat(ReadOnlyMemory<byte>.Empty, checked((int)count)).ToArray())
+                : new NamedTensor(spec.Name, spec.DataType!.Value, shape, new byte[checked((int)(count * spec.DataType.Value.ElementSize()))]);
         }
 
         return inputs;

@@ -402,7 +402,7 @@ public sealed class ModelRegistrar
 
             try
             {
-                var inputs = SyntheticInputs.Create(signature.Inputs);
+                var inputs = SyntheticInputs.Create(signature);
                 await Task.Run(() => loaded.Run(inputs, null, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is InferenceRunException or InferenceInputException or OverflowException)

@@ -68,12 +68,7 @@ public sealed class ModelMetadataService
     /// <summary>TF-Serving style version states.</summary>
     public async Task<V1ModelStatusResponse> GetV1StatusAsync(string model, int? version, CancellationToken cancellationToken)
     {
-        var manifests = await _registry.ListManifestsAsync(model, cancellationToken).ConfigureAwait(false);
-        if (manifests.Count == 0)
-        {
-            throw new ServingException(404, $"Unknown model '{model}'.");
-        }
-
+        var manifests = await VersionsAsync(model, cancellationToken).ConfigureAwait(false);
         var selected = version is { } v ? manifests.Where(m => m.Version == v).ToArray() : manifests.ToArray();
         if (selected.Length == 0)
         {
@@ -90,12 +85,25 @@ public sealed class ModelMetadataService
 
     private async Task<IReadOnlyList<string>> ReadyVersionsAsync(string model, CancellationToken cancellationToken)
     {
-        var manifests = await _registry.ListManifestsAsync(model, cancellationToken).ConfigureAwait(false);
+        var manifests = await VersionsAsync(model, cancellationToken).ConfigureAwait(false);
         return manifests
             .Where(m => m.Status == VersionStatus.Ready)
             .OrderBy(m => m.Version)
             .Select(m => m.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .ToArray();
+    }
+
+    private async Task<IReadOnlyList<VersionSummary>> VersionsAsync(string model, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var summary = await _registry.GetModelAsync(model, cancellationToken).ConfigureAwait(false);
+            return summary.Versions;
+        }
+        catch (RegistryException ex) when (ex.Kind is RegistryErrorKind.NotFound or RegistryErrorKind.Invalid)
+        {
+            throw new ServingException(404, $"Unknown model '{model}'.");
+        }
     }
 
     private static TensorMetadata ToMetadata(TensorSpec spec) =>

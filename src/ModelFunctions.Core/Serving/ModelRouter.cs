@@ -88,19 +88,28 @@ public sealed class ModelRouter
             return view;
         }
 
-        var state = await _registry.GetStateAsync(model, cancellationToken).ConfigureAwait(false);
-        if (state is null)
+        ModelState state;
+        try
+        {
+            state = await _registry.GetStateAsync(model, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RegistryException ex) when (ex.Kind == RegistryErrorKind.Invalid)
+        {
+            throw new ServingException(404, $"Unknown model '{model}': {ex.Message}");
+        }
+
+        if (state.Production is null && state.Canary is null && state.History.Count == 0)
         {
             _views.TryRemove(model, out _);
             throw new ServingException(404, $"Unknown model '{model}'.");
         }
 
-        var settings = await _registry.GetSettingsAsync(model, cancellationToken).ConfigureAwait(false);
+        var settings = await ReadSettingsAsync(model, cancellationToken).ConfigureAwait(false);
         var batching = new BatchingOptions
         {
-            Enabled = settings.Batching?.Enabled ?? _batchingDefaults.Enabled,
-            MaxBatchSize = settings.Batching?.MaxBatchSize ?? _batchingDefaults.MaxBatchSize,
-            MaxQueueDelayMs = settings.Batching?.MaxQueueDelayMs ?? _batchingDefaults.MaxQueueDelayMs,
+            Enabled = settings.Batching.Enabled ?? _batchingDefaults.Enabled,
+            MaxBatchSize = settings.Batching.MaxBatchSize,
+            MaxQueueDelayMs = settings.Batching.MaxQueueDelayMs,
             MaxQueueLength = _batchingDefaults.MaxQueueLength,
         };
 
@@ -125,6 +134,20 @@ public sealed class ModelRouter
         view = new ModelView(model, serving, state.Canary, state.CanaryPercent, batching, settings.RejectNonFinite, now);
         _views[model] = view;
         return view;
+    }
+
+    private async Task<ModelSettings> ReadSettingsAsync(string model, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _registry.GetSettingsAsync(model, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RegistryException ex) when (ex.Kind == RegistryErrorKind.Invalid)
+        {
+            // A broken model.json blocks new registrations; it must not stop what already serves.
+            _logger.LogWarning("Ignoring invalid settings of {Model}: {Reason}", model, ex.Message);
+            return ModelSettings.Default;
+        }
     }
 
     private void StartWarming(string model, int version, BatchingOptions batching)

@@ -12,6 +12,7 @@ public sealed class LoadedModel
     private readonly OnnxModel _model;
     private readonly DynamicBatcher? _batcher;
     private readonly string _folder;
+    private readonly MetricsObserver _observer;
     private readonly Lock _gate = new();
     private int _users;
     private bool _unloadRequested;
@@ -24,7 +25,7 @@ public sealed class LoadedModel
         _model = session;
         _folder = folder;
         SizeBytes = sizeBytes;
-        var versionText = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _observer = new MetricsObserver(metrics, model, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         BatchingDisabledReason = batching.Enabled ? BatchPlan.WhyNot(session.Signature) : "batching is off";
         if (BatchingDisabledReason is null)
         {
@@ -34,10 +35,8 @@ public sealed class LoadedModel
                 TimeSpan.FromMilliseconds(batching.MaxQueueDelayMs),
                 batching.MaxQueueLength,
                 Math.Max(1, Environment.ProcessorCount),
-                new MetricsObserver(metrics, model, versionText));
+                _observer);
         }
-
-        Observer = new MetricsObserver(metrics, model, versionText);
     }
 
     /// <summary>The model's name.</summary>
@@ -58,8 +57,6 @@ public sealed class LoadedModel
     /// <summary>The provider the session runs on.</summary>
     public ExecutionProviderKind ExecutionProvider => _model.ExecutionProvider;
 
-    private MetricsObserver Observer { get; }
-
     /// <summary>
     /// Runs one request: validated first (so errors name the input), then batched with others when possible.
     /// </summary>
@@ -77,8 +74,8 @@ public sealed class LoadedModel
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = _model.Run(inputs, outputs, cancellationToken);
         var rows = inputs.Count > 0 && inputs[0].Shape.Length > 0 ? inputs[0].Shape[0] : 1;
-        Observer.Queued(TimeSpan.Zero);
-        Observer.Executed(1, rows, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        _observer.Queued(TimeSpan.Zero);
+        _observer.Executed(1, rows, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return result;
     }
 

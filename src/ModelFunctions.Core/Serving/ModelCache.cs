@@ -93,11 +93,24 @@ public sealed class ModelCache : IAsyncDisposable
     /// <summary>Unloads a version once its in-flight requests finish.</summary>
     public void Unload(string model, int version)
     {
-        if (_entries.TryRemove((model, version), out var entry) && entry.Load.IsValueCreated && entry.Load.Value.IsCompletedSuccessfully)
+        if (!_entries.TryRemove((model, version), out var entry) || !entry.Load.IsValueCreated)
         {
-            entry.Load.Value.Result.Unload();
-            _logger.LogInformation("Unloaded {Model} v{Version}", model, version);
+            return;
         }
+
+        // A load still in progress is unloaded as soon as it completes, so nothing is left behind.
+        _ = entry.Load.Value.ContinueWith(
+            load =>
+            {
+                if (load.IsCompletedSuccessfully)
+                {
+                    load.Result.Unload();
+                    _logger.LogInformation("Unloaded {Model} v{Version}", model, version);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     /// <summary>The versions loaded now, most recently used first.</summary>

@@ -113,6 +113,16 @@ public class ServerFixture : IAsyncLifetime
         return await ScanAsync(admin);
     }
 
+    /// <summary>Drops and registers a model version unless the registry already has it (classes share one server).</summary>
+    public async Task EnsureAsync(string model, int version, string modelFile, string? settingsJson = null, HttpClient? admin = null)
+    {
+        using var existing = await (admin ?? Client).GetAsync($"/api/models/{model}/versions/{version}");
+        if (existing.StatusCode != HttpStatusCode.OK)
+        {
+            await DropAsync(model, version, modelFile, settingsJson, admin);
+        }
+    }
+
     /// <summary>Writes raw bytes as a model file (for rejected versions).</summary>
     public Task PutAsync(string name, byte[] content) =>
         Store.PutAsync(ModelStoreLayout.ModelsContainer, name, new MemoryStream(content), BlobCondition.None, null, CancellationToken.None);

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ModelFunctions.Core.Registry;
 using ModelFunctions.Core.Storage;
 
@@ -65,11 +64,12 @@ public class ServerFixture : IAsyncLifetime
                 builder.UseSetting(key, value);
             }
 
-            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            builder.UseEnvironment("Production");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
         });
         if (UseKestrel)
         {
-            _factory.UseKestrel(0);
+            _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         }
 
         _factory.StartServer();

@@ -83,10 +83,7 @@ public class ServerFixture : IAsyncLifetime
     public virtual async Task DisposeAsync()
     {
         Client?.Dispose();
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
+        await StopAsync();
 
         try
         {
@@ -95,6 +92,19 @@ public class ServerFixture : IAsyncLifetime
         catch (IOException)
         {
             // A file still held open is left for the temp folder's own cleanup.
+        }
+    }
+
+    /// <summary>Asks the host to stop, as Ctrl-C does: it stops taking requests and lets in-flight ones finish.</summary>
+    public void RequestStop() => _factory!.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().StopApplication();
+
+    /// <summary>Stops the host (gracefully: in-flight requests may finish) and disposes it.</summary>
+    public async Task StopAsync()
+    {
+        if (_factory is { } factory)
+        {
+            _factory = null;
+            await factory.DisposeAsync();
         }
     }
 

@@ -27,6 +27,8 @@ public sealed class ApiKeyTests(KeyedServerFixture server) : IClassFixture<Keyed
         Api.AssertError(HttpStatusCode.Unauthorized, await Api.GetJsonAsync(client, "/v2/models/iris"));
         Api.AssertError(HttpStatusCode.Unauthorized, await Api.GetJsonAsync(client, "/v2"));
         Api.AssertError(HttpStatusCode.Unauthorized, await Api.PostJsonAsync(client, "/v1/models/iris:predict", "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}"));
+        Api.AssertError(HttpStatusCode.Unauthorized, await Api.GetJsonAsync(client, "/v1/models/iris"));
+        Api.AssertError(HttpStatusCode.Unauthorized, await Api.GetJsonAsync(client, "/api/models"));
     }
 
     [Theory]

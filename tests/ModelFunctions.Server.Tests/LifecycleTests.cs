@@ -36,6 +36,24 @@ public sealed class LifecycleTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task BodyOverKestrelsDefaultLimitButUnderTheConfiguredOneIsServed()
+    {
+        // Kestrel refuses bodies over 30,000,000 bytes unless told otherwise; the configured limit must win.
+        const int LargeRows = 32_000;
+        await using var server = await StartAsync(
+        [
+            new("ModelFunctions:Limits:MaxBodyBytes", (48 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("ModelFunctions:Limits:MaxElementsPerTensor", "16000000"),
+        ]);
+        using var content = LargeMlpRequest(LargeRows);
+        Assert.True(content.Headers.ContentLength > 30_000_000);
+        using var response = await server.Client.PostAsync("/v2/models/mlp/infer", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (_, tensors) = await BinaryBody.ReadAsync(response);
+        Assert.Equal(LargeRows * 10 * 4, tensors["y"].Length);
+    }
+
+    [Fact]
     public async Task InFlightRequestsCompleteWhenTheHostStops()
     {
         var server = await StartAsync(LargeBodies);
@@ -91,16 +109,16 @@ public sealed class LifecycleTests(ITestOutputHelper output)
         return server;
     }
 
-    private static ByteArrayContent LargeMlpRequest()
+    private static ByteArrayContent LargeMlpRequest(int rows = Rows)
     {
         var random = new Random(3);
-        var values = new float[Rows * 256];
+        var values = new float[rows * 256];
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = (float)random.NextDouble();
         }
 
-        var header = $"{{\"inputs\": [{{\"name\": \"x\", \"shape\": [{Rows}, 256], \"datatype\": \"FP32\", \"parameters\": {{\"binary_data_size\": {values.Length * 4}}}}}], " +
+        var header = $"{{\"inputs\": [{{\"name\": \"x\", \"shape\": [{rows}, 256], \"datatype\": \"FP32\", \"parameters\": {{\"binary_data_size\": {values.Length * 4}}}}}], " +
             "\"parameters\": {\"binary_data_output\": true}}";
         return BinaryBody.Create(header, BinaryBody.Floats(values));
     }

@@ -64,6 +64,73 @@ public sealed class FuzzTests(ServerFixture server, ITestOutputHelper output)
         Assert.Equal("f", body.GetProperty("id").GetString());
     }
 
+    [Fact]
+    public async Task MalformedV1PredictBodiesGetOnly4xx()
+    {
+        var cases = V1Cases(new Random(7)).ToArray();
+        var problems = new ConcurrentQueue<string>();
+        await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (fuzz, _) =>
+        {
+            using var content = new ByteArrayContent(fuzz.Body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            try
+            {
+                using var response = await server.Client.PostAsync("/v1/models/iris:predict", content);
+                var status = (int)response.StatusCode;
+                var text = await response.Content.ReadAsStringAsync();
+                var failed = status is >= 400 and < 500;
+                if (status >= 500 || (fuzz.MustFail && !failed) || (failed && !text.Contains("\"error\"", StringComparison.Ordinal)))
+                {
+                    problems.Enqueue($"{fuzz.Kind}: {status} {Truncate(text)} for {Truncate(Encoding.UTF8.GetString(fuzz.Body))}");
+                }
+            }
+            catch (HttpRequestException ex)
+            {
+                problems.Enqueue($"{fuzz.Kind}: {ex.Message} for {Truncate(Encoding.UTF8.GetString(fuzz.Body))}");
+            }
+        });
+
+        output.WriteLine($"{cases.Length} V1 cases");
+        Assert.True(problems.IsEmpty, $"{problems.Count} problems:\n{string.Join("\n", problems.Take(15))}");
+        var (status, _) = await Api.PostJsonAsync(server.Client, "/v1/models/iris:predict", "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}");
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    private static IEnumerable<FuzzCase> V1Cases(Random random)
+    {
+        var valid = Encoding.UTF8.GetBytes("{\"instances\": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]], \"signature_name\": \"serving_default\"}");
+        for (var length = 0; length < valid.Length; length++)
+        {
+            yield return new FuzzCase("v1 truncated", valid[..length], null, MustFail: true);
+        }
+
+        string[] bodies =
+        [
+            "{\"instances\": []}", "{\"instances\": {}}", "{\"instances\": 5}", "{\"instances\": \"x\"}", "{\"instances\": [[1, 2, 3]]}",
+            "{\"instances\": [[1, 2, 3, 4, 5]]}", "{\"instances\": [[1, 2, 3, 4], [1, 2]]}", "{\"instances\": [[\"a\", 2, 3, 4]]}",
+            "{\"instances\": [{\"features\": [1, 2, 3]}]}", "{\"instances\": [{\"other\": [1, 2, 3, 4]}]}", "{\"instances\": [null]}",
+            "{\"instances\": [[1, 2, 3, 4]], \"inputs\": [[1, 2, 3, 4]]}", "{\"inputs\": {\"other\": [[1, 2, 3, 4]]}}", "{\"inputs\": [[1, 2]]}",
+            "{\"inputs\": null}", "{}", "[]", "null", "{\"instances\": [[1e400, 2, 3, 4]]}", "{\"instances\": [[true, 2, 3, 4]]}",
+            "{\"instances\": [[[1, 2, 3, 4]]]}", "{\"instances\": [" + new string('[', 5000) + new string(']', 5000) + "]}",
+            "{\"inputs\": " + new string('[', 5000) + new string(']', 5000) + "}",
+        ];
+        foreach (var body in bodies)
+        {
+            yield return new FuzzCase("v1 shape or type", Encoding.UTF8.GetBytes(body), null, MustFail: true);
+        }
+
+        for (var i = 0; i < 500; i++)
+        {
+            var mutated = (byte[])valid.Clone();
+            for (var flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                mutated[random.Next(mutated.Length)] = (byte)random.Next(256);
+            }
+
+            yield return new FuzzCase("v1 mutation", mutated, null, MustFail: false);
+        }
+    }
+
     private static IEnumerable<FuzzCase> Cases(Random random)
     {
         var valid = Encoding.UTF8.GetBytes(Valid);

@@ -72,13 +72,50 @@ public sealed class TrafficTests(ServerFixture server, ITestOutputHelper output)
         Assert.True(report.Promotions >= 4, $"only {report.Promotions} promotions");
     }
 
+    [Fact]
+    public async Task SwapWithEvictionAndBatchingLosesNoRequest()
+    {
+        // A cache budget below one model's size: each swap unloads the old version while requests may still use it.
+        await using var tight = new ConfiguredServerFixture(
+            new("ModelFunctions:Serving:CacheBudgetBytes", "1048576"),
+            new("ModelFunctions:Batching:Enabled", "true"));
+        await tight.InitializeAsync();
+        await tight.DropAsync("evict", 1, "mlp.onnx", "{\"policy\": \"manual\"}");
+        await tight.DropAsync("evict", 2, "mlp.onnx");
+        Assert.Equal(HttpStatusCode.OK, (await Api.PostJsonAsync(tight.Client, "/api/models/evict/promote", "{\"version\": 1}")).Status);
+        await tight.WaitModelReadyAsync("evict", 1);
+
+        var row = string.Join(",", Enumerable.Range(0, 256).Select(i => (i % 7).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var body = $"{{\"inputs\": [{{\"name\": \"x\", \"shape\": [1, 256], \"datatype\": \"FP32\", \"data\": [{row}]}}]}}";
+        var report = await SwapUnderLoadAsync(tight, "evict", TimeSpan.FromSeconds(3), body);
+        output.WriteLine($"{report.Promotions} promotions, responses by version: {string.Join(", ", report.Versions)}, failures: {report.Failures.Count}");
+        Assert.True(report.Failures.IsEmpty, string.Join("\n", report.Failures.Take(10)));
+        Assert.True(report.Versions.ContainsKey("1") && report.Versions.ContainsKey("2"), string.Join(", ", report.Versions));
+    }
+
+    [Fact]
+    public async Task ConcurrentFirstRequestsToAColdModelAllSucceed()
+    {
+        await server.DropAsync("cold", 1, "mlp.onnx");
+        var row = string.Join(",", Enumerable.Range(0, 256).Select(_ => "0.5"));
+        var body = $"{{\"inputs\": [{{\"name\": \"x\", \"shape\": [1, 256], \"datatype\": \"FP32\", \"data\": [{row}]}}]}}";
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            using var client = server.CreateClient();
+            return await Api.PostJsonAsync(client, "/v2/models/cold/infer", body);
+        })));
+        Assert.All(answers, a => Assert.True(a.Status == HttpStatusCode.OK, a.Body.ToString()));
+        var first = answers[0].Body.GetProperty("outputs")[0].GetProperty("data").ToString();
+        Assert.All(answers, a => Assert.Equal(first, a.Body.GetProperty("outputs")[0].GetProperty("data").ToString()));
+    }
+
     /// <summary>Several clients infer continuously while production flips between v1 and v2 every 300 ms.</summary>
-    internal static async Task<SwapReport> SwapUnderLoadAsync(ServerFixture server, string model, TimeSpan duration)
+    internal static async Task<SwapReport> SwapUnderLoadAsync(ServerFixture server, string model, TimeSpan duration, string? requestBody = null)
     {
         var failures = new ConcurrentQueue<string>();
         var versions = new ConcurrentDictionary<string, int>();
         var stopwatch = Stopwatch.StartNew();
-        var body = Api.IrisRequest([Api.IrisRow]);
+        var body = requestBody ?? Api.IrisRequest([Api.IrisRow]);
         var clients = Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
         {
             using var client = server.CreateClient();

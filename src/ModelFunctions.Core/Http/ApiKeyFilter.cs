@@ -34,7 +34,8 @@ public sealed class ApiKeyFilter : IEndpointFilter
         }
 
         await ProtocolErrors.WriteAsync(http.Response, 401, $"A valid '{ApiKeyOptions.HeaderName}' header is required for this operation.", http.RequestAborted).ConfigureAwait(false);
-        return null;
+        // Not null: for handlers returning Task, the framework would serialize a null result after the answer began.
+        return Results.Empty;
     }
 
     private bool IsAllowed(ApiKeyOptions keys, string presented)

@@ -23,4 +23,32 @@ internal sealed class FeatureSlot(string name, bool isOutput, bool isText)
     public List<string?>? LearningText { get; set; }
 
     public FeatureWindow? Current { get; set; }
+
+    private Dictionary<double, string>? _categoryText;
+
+    /// <summary>
+    /// A number's category text, remembered for the first few hundred distinct numbers: formatting every
+    /// value of a numeric categorical feature (class labels) would dominate the capture's cost.
+    /// </summary>
+    public string? CategoryOf(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return null;
+        }
+
+        _categoryText ??= [];
+        if (_categoryText.TryGetValue(value, out var text))
+        {
+            return text;
+        }
+
+        text = FeatureBaseline.FormatCategory(value);
+        if (_categoryText.Count < 512)
+        {
+            _categoryText[value] = text;
+        }
+
+        return text;
+    }
 }

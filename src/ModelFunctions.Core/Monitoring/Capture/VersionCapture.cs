@@ -273,7 +273,7 @@ internal sealed class VersionCapture
                 }
                 else
                 {
-                    feature.Categorical!.Add(TensorValues.Number(tensor, index));
+                    feature.Categorical!.Add(slot.CategoryOf(TensorValues.Number(tensor, index)));
                 }
             }
         }

@@ -304,8 +304,9 @@ def external_data_nested():
 def iris_batch_one_only(iris):
     """The iris classifier with a side Reshape whose target is [-1, 4] for all-zero inputs (the smoke test) and
     [1, 4] otherwise: same signature (the target depends on the data, so no dimension becomes static), and an
-    ONNX Runtime failure (not an input error) at run time for any real batch of two or more rows.
-    Monitoring tests use it as a canary that fails."""
+    ONNX Runtime failure (not an input error) at run time for any real batch of two or more rows, provided graph
+    optimizations are off (ONNX Runtime's optimizer drops the side branch). Monitoring tests use it as a canary
+    that fails."""
     model = onnx.ModelProto()
     model.CopyFrom(iris)
     graph = model.graph

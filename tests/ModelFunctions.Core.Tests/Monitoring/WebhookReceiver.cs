@@ -24,12 +24,15 @@ internal sealed class WebhookReceiver : IDisposable
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
         Url = new Uri($"http://127.0.0.1:{port}/hook/");
-        _listener.Prefixes.Add(Url.ToString());
+        Root = new Uri($"http://127.0.0.1:{port}/");
+        _listener.Prefixes.Add(Root.ToString());
         _listener.Start();
         _loop = Task.Run(LoopAsync);
     }
 
     public Uri Url { get; }
+
+    public Uri Root { get; }
 
     public ConcurrentQueue<(string? Signature, byte[] Body)> Received { get; } = new();
 

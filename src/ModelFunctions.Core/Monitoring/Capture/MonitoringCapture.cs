@@ -66,9 +66,9 @@ public sealed class MonitoringCapture : IInferenceObserver
 
             capture.Record(inputs, outputs, outcome, duration.TotalMilliseconds, _time.GetUtcNow());
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException)
+        catch (Exception ex)
         {
-            // The request path must never fail because of monitoring.
+            // The request path must never fail because of monitoring, whatever went wrong here.
             _logger.LogWarning(ex, "Capture of a {Model} v{Version} request failed", model, version);
         }
     }

@@ -17,6 +17,7 @@ internal sealed class VersionCapture
     private readonly Random _random;
     private readonly List<VersionWindow> _closed = [];
     private readonly Dictionary<string, FeatureSlot> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FeatureBaseline> _pendingLearned = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Tensor, int Columns, bool IsOutput, int InputColumns), FeatureSlot[]> _slots = [];
     private VersionWindow? _current;
     private ModelBaseline? _reference;
@@ -199,8 +200,6 @@ internal sealed class VersionCapture
             }
         }
     }
-
-    private readonly Dictionary<string, FeatureBaseline> _pendingLearned = new(StringComparer.Ordinal);
 
     private VersionWindow WindowFor(DateTimeOffset now)
     {

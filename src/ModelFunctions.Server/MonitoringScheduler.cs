@@ -57,8 +57,9 @@ internal sealed class MonitoringScheduler(
             {
                 return;
             }
-            catch (Exception ex) when (ex is BlobStoreException or IOException or HttpRequestException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // A failed tick must not stop the host: the next tick tries again.
                 logger.LogError(ex, "Scheduled {Schedule} checks failed", name);
             }
         }

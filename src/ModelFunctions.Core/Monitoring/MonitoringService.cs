@@ -90,8 +90,9 @@ public sealed class MonitoringService
             {
                 reports.Add(await CheckModelAsync(summary.Model, drift, health, cancellationToken).ConfigureAwait(false));
             }
-            catch (Exception ex) when (ex is BlobStoreException or IOException or JsonException or RegistryException or HttpRequestException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // One model's failure must not keep the others unchecked.
                 _logger.LogError(ex, "Monitoring checks of {Model} failed", summary.Model);
             }
         }

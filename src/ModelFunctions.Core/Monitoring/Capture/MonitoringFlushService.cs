@@ -35,7 +35,15 @@ internal sealed class MonitoringFlushService(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                await capture.FlushAsync(includeOpen: false, stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await capture.FlushAsync(includeOpen: false, stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Windows stay pending; the next tick tries again.
+                    logger.LogError(ex, "Monitoring flush failed");
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

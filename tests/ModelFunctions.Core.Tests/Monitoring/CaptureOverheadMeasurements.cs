@@ -58,6 +58,26 @@ public sealed class CaptureOverheadMeasurements(ITestOutputHelper output) : IDis
         output.WriteLine($"{model}: without capture {plainTotal / 4:F0} req/s, with capture {capturedTotal / 4:F0} req/s, ratio {ratio:F3} (overhead {(1 - ratio) * 100:F1} %)");
         output.WriteLine($"{model}: features sampled at 0.1 {sampledTotal / 4:F0} req/s, ratio {sampledTotal / plainTotal:F3} (overhead {(1 - (sampledTotal / plainTotal)) * 100:F1} %)");
 
+        // The capture's own cost, timed alone (less exposed to the neighbours' load than two throughputs).
+        var capture = captured.GetRequiredService<MonitoringCapture>();
+        var responses = new List<IReadOnlyList<NamedTensor>>();
+        foreach (var request in requests)
+        {
+            responses.Add((await plainService.InferAsync(model, null, request, CancellationToken.None)).Outputs);
+        }
+
+        var calls = 0;
+        var timer = Stopwatch.StartNew();
+        while (timer.Elapsed < TimeSpan.FromSeconds(1))
+        {
+            capture.Completed(model, 1, requests[calls % requests.Length].Inputs, responses[calls % requests.Length], Metrics.RequestOutcome.Success, TimeSpan.FromMilliseconds(1));
+            calls++;
+        }
+
+        var captureMicros = timer.Elapsed.TotalMicroseconds / calls;
+        var plainMicros = 1e6 / (plainTotal / 4);
+        output.WriteLine($"{model}: capture alone {captureMicros:F2} us/request = {captureMicros / plainMicros * 100:F1} % of a plain request ({plainMicros:F1} us)");
+
         // The capture saw the traffic: its window has every request and the features of the sampled ones.
         var written = await captured.GetRequiredService<MonitoringCapture>().FlushAsync(includeOpen: true, CancellationToken.None);
         Assert.True(written >= 1);

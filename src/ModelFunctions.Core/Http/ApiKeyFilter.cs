@@ -33,8 +33,8 @@ public sealed class ApiKeyFilter : IEndpointFilter
             return await next(context).ConfigureAwait(false);
         }
 
-        await ProtocolErrors.WriteAsync(http.Response, 401, $"A valid '{ApiKeyOptions.HeaderName}' header is required for this operation.", http.RequestAborted).ConfigureAwait(false);
-        return null;
+        // Returned as a result, not written here: handlers with typed results would write after it otherwise.
+        return new ProtocolErrorResult(401, $"A valid '{ApiKeyOptions.HeaderName}' header is required for this operation.");
     }
 
     private bool IsAllowed(ApiKeyOptions keys, string presented)

@@ -176,6 +176,31 @@ public sealed class MonitoringEndToEndTests
         Assert.Equal(404, (int)report.StatusCode);
     }
 
+    [Fact]
+    public async Task RunNeedsTheAdminKey_ReportNeedsTheInferenceKey()
+    {
+        using var server = new MonitoringServer(("ModelFunctions:Keys:Admin", "admin-key"), ("ModelFunctions:Keys:Inference", "inference-key"));
+
+        using var anonymous = await server.Client.PostAsync("/api/monitoring/run", null);
+        using var withInferenceKey = await Send(server, HttpMethod.Post, "/api/monitoring/run", "inference-key");
+        using var withAdminKey = await Send(server, HttpMethod.Post, "/api/monitoring/run", "admin-key");
+        using var reportAnonymous = await server.Client.GetAsync("/api/models/iris/monitoring");
+        using var report = await Send(server, HttpMethod.Get, "/api/models/iris/monitoring", "inference-key");
+
+        Assert.Equal(401, (int)anonymous.StatusCode);
+        Assert.Equal(401, (int)withInferenceKey.StatusCode);
+        Assert.Equal(200, (int)withAdminKey.StatusCode);
+        Assert.Equal(401, (int)reportAnonymous.StatusCode);
+        Assert.Equal(200, (int)report.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> Send(MonitoringServer server, HttpMethod method, string path, string key)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("x-api-key", key);
+        return await server.Client.SendAsync(request);
+    }
+
     private static async Task SendAsync(MonitoringServer server, float[][] rows, int rowsPerRequest = 50)
     {
         // The first request starts loading the version's baseline; its features are captured once it is in.

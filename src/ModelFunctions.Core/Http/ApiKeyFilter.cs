@@ -33,8 +33,9 @@ public sealed class ApiKeyFilter : IEndpointFilter
             return await next(context).ConfigureAwait(false);
         }
 
-        // Returned as a result, not written here: handlers with typed results would write after it otherwise.
-        return new ProtocolErrorResult(401, $"A valid '{ApiKeyOptions.HeaderName}' header is required for this operation.");
+        await ProtocolErrors.WriteAsync(http.Response, 401, $"A valid '{ApiKeyOptions.HeaderName}' header is required for this operation.", http.RequestAborted).ConfigureAwait(false);
+        // Not null: for handlers returning Task, the framework would serialize a null result after the answer began.
+        return Results.Empty;
     }
 
     private bool IsAllowed(ApiKeyOptions keys, string presented)

@@ -28,7 +28,8 @@ public sealed class MonitoringCaptureTests : IDisposable
         var b = Capture(h, options, "b");
         var random = new Random(2);
 
-        // The first request of each starts loading the baselines; afterwards features are captured.
+        // The first request of each starts loading the baselines; afterwards features are captured (the first
+        // request's own features only when the load wins the race, hence the ranges below).
         Send(a, random, 1);
         Send(b, random, 1);
         await Task.Delay(300);
@@ -55,7 +56,7 @@ public sealed class MonitoringCaptureTests : IDisposable
         Assert.Equal(
             ["sepal_length", "sepal_width", "petal_length", "petal_width", "label"],
             windowA.Features.Select(f => f.Name));
-        Assert.Equal(100, windowA.Features[0].Numeric!.ValidCount);
+        Assert.InRange(windowA.Features[0].Numeric!.ValidCount, 100, 101);
         Assert.Equal(12, windowA.Requests.Total);
         Assert.Equal(1, windowA.Requests.ServerError);
 
@@ -72,7 +73,7 @@ public sealed class MonitoringCaptureTests : IDisposable
         Assert.Equal(2, version.Windows);
         Assert.Equal(["a", "b"], version.Instances.Order());
         Assert.Equal(12 + 6, version.Requests.Total);
-        Assert.Equal(150, version.Features.Single(f => f.Name == "petal_width").Drift!.SampleSize);
+        Assert.InRange(version.Features.Single(f => f.Name == "petal_width").Drift!.SampleSize, 150, 152);
         Assert.Equal("reference", version.Features.Single(f => f.Name == "petal_width").Baseline);
         Assert.Contains(version.Signals, s => s.Signal == "drift:petal_width" && s.Category == AlertCategory.Drift);
         Assert.NotNull(await service.GetLatestReportAsync("iris", CancellationToken.None));

@@ -50,6 +50,13 @@ var alertEvents = [
     severity: 1
   }
   {
+    key: 'latency'
+    eventName: 'ModelFunctions.LatencyAlert'
+    displayName: 'Inference p95 latency above its SLO'
+    description: 'The 95th percentile of inference latency rose above the configured SLO.'
+    severity: 2
+  }
+  {
     key: 'canary-rollback'
     eventName: 'ModelFunctions.CanaryRollback'
     displayName: 'Canary model version rolled back'

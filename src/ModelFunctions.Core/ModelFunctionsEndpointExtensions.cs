@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using ModelFunctions.Core.Http;
+using ModelFunctions.Core.Monitoring.Reports;
 using ModelFunctions.Core.Registry;
 
 namespace ModelFunctions.Core;
@@ -10,7 +11,7 @@ namespace ModelFunctions.Core;
 /// </summary>
 public static class ModelFunctionsEndpointExtensions
 {
-    /// <summary>Maps health, prediction, registry and metrics routes.</summary>
+    /// <summary>Maps health, prediction, registry, monitoring and metrics routes.</summary>
     public static IEndpointRouteBuilder MapModelFunctions(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthApi();
@@ -18,6 +19,9 @@ public static class ModelFunctionsEndpointExtensions
         var registry = endpoints.MapRegistryApi();
         registry.Read.RequireApiKey(ApiKeyRole.Inference);
         registry.Admin.RequireApiKey(ApiKeyRole.Admin);
+        var monitoring = endpoints.MapMonitoringApi();
+        monitoring.Read.RequireApiKey(ApiKeyRole.Inference);
+        monitoring.Admin.RequireApiKey(ApiKeyRole.Admin);
         endpoints.MapMetricsApi();
         return endpoints;
     }

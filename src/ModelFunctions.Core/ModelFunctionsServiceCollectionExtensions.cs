@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using ModelFunctions.Core.Http;
 using ModelFunctions.Core.Inference;
 using ModelFunctions.Core.Metrics;
+using ModelFunctions.Core.Monitoring;
 using ModelFunctions.Core.Protocol;
 using ModelFunctions.Core.Registry;
 using ModelFunctions.Core.Serving;
@@ -19,7 +20,7 @@ public static class ModelFunctionsServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the store (from <c>ModelFunctions:Store</c>), the registry, ONNX Runtime, the serving engine, metrics,
-    /// protocol limits and API keys, each bound from its <c>ModelFunctions:*</c> section and validated at start.
+    /// protocol limits, API keys and the monitoring, each bound from its <c>ModelFunctions:*</c> section and validated at start.
     /// </summary>
     public static IServiceCollection AddModelFunctions(this IServiceCollection services, IConfiguration configuration)
     {
@@ -42,6 +43,7 @@ public static class ModelFunctionsServiceCollectionExtensions
         services.TryAddSingleton<ModelMetadataService>();
         services.TryAddSingleton<InferenceService>();
         services.TryAddSingleton<ServerReadiness>();
+        services.AddModelMonitoring();
         return services;
     }
 }

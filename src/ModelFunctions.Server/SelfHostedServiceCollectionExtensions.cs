@@ -3,7 +3,7 @@ using ModelFunctions.Core.Registry;
 namespace ModelFunctions.Server;
 
 /// <summary>
-/// What only the self-hosted server runs: seeding the sample model, the start-up scan, and the registration watcher.
+/// What only the self-hosted server runs: seeding the sample model, the start-up scan, the registration watcher, and the monitoring schedules.
 /// </summary>
 internal static class SelfHostedServiceCollectionExtensions
 {
@@ -13,6 +13,7 @@ internal static class SelfHostedServiceCollectionExtensions
         // Order matters: hosted services start in registration order, so the sample is in place before the first scan.
         services.AddHostedService<StartupScan>();
         services.AddRegistrationWatcher();
+        services.AddHostedService<MonitoringScheduler>();
         return services;
     }
 }

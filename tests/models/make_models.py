@@ -301,6 +301,46 @@ def external_data_nested():
     return model
 
 
+def iris_batch_one_only(iris):
+    """The iris classifier with a side Reshape whose target is [-1, 4] for all-zero inputs (the smoke test) and
+    [1, 4] otherwise: same signature (the target depends on the data, so no dimension becomes static), and an
+    ONNX Runtime failure (not an input error) at run time for any real batch of two or more rows, provided graph
+    optimizations are off (ONNX Runtime's optimizer drops the side branch). Monitoring tests use it as a canary
+    that fails."""
+    model = onnx.ModelProto()
+    model.CopyFrom(iris)
+    graph = model.graph
+    for node in graph.node:
+        if node.op_type == "Softmax":
+            node.input[0] = "logits_checked"
+    graph.initializer.extend([
+        numpy_helper.from_array(np.array(0.0, dtype=np.float32), "zero_f"),
+        numpy_helper.from_array(np.array(2, dtype=np.int64), "two_i"),
+        numpy_helper.from_array(np.array(-1, dtype=np.int64), "minus_one_i"),
+        numpy_helper.from_array(np.array([0], dtype=np.int64), "axis0"),
+        numpy_helper.from_array(np.array([4], dtype=np.int64), "four_i"),
+    ])
+    checks = [
+        helper.make_node("ReduceMax", ["features"], ["max_value"], keepdims=0),
+        helper.make_node("Greater", ["max_value", "zero_f"], ["is_real"]),
+        helper.make_node("Cast", ["is_real"], ["is_real_i"], to=TensorProto.INT64),
+        helper.make_node("Mul", ["is_real_i", "two_i"], ["twice"]),
+        helper.make_node("Add", ["twice", "minus_one_i"], ["rows"]),
+        helper.make_node("Unsqueeze", ["rows", "axis0"], ["rows_1d"]),
+        helper.make_node("Concat", ["rows_1d", "four_i"], ["target_shape"], axis=0),
+        helper.make_node("Reshape", ["features", "target_shape"], ["features_checked"]),
+        # Used through a sum times zero, so graph optimizations cannot drop the Reshape.
+        helper.make_node("ReduceSum", ["features_checked"], ["checked_sum"], keepdims=0),
+        helper.make_node("Mul", ["checked_sum", "zero_f"], ["checked_zero"]),
+    ]
+    for i, node in enumerate(checks):
+        graph.node.insert(i, node)
+    softmax = next(i for i, node in enumerate(graph.node) if node.op_type == "Softmax")
+    graph.node.insert(softmax, helper.make_node("Add", ["logits", "checked_zero"], ["logits_checked"]))
+    model.doc_string = "Iris classifier that fails at run time for real batches of more than one row."
+    return model
+
+
 def main():
     rng = np.random.default_rng(20261122)
     iris, x, _ = iris_classifier(rng)
@@ -309,6 +349,7 @@ def main():
     os.makedirs(SAMPLE_DIR, exist_ok=True)
     save(iris, os.path.join(SAMPLE_DIR, "model.onnx"))
     write_reference_csv(os.path.join(SAMPLE_DIR, "reference.csv"), x)
+    save(iris_batch_one_only(iris), os.path.join(HERE, "iris_batch_one_only.onnx"))
 
     save(multi_input(), os.path.join(HERE, "multi_input.onnx"))
     save(identity_all_types(), os.path.join(HERE, "identity_all_types.onnx"))

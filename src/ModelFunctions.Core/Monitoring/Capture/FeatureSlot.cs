@@ -1,0 +1,54 @@
+using ModelFunctions.Core.Monitoring.Statistics;
+
+namespace ModelFunctions.Core.Monitoring.Capture;
+
+/// <summary>One feature of a captured version: its baseline (or what is being learned), and its open window.</summary>
+internal sealed class FeatureSlot(string name, bool isOutput, bool isText)
+{
+    public string Name { get; } = name;
+
+    public bool IsOutput { get; } = isOutput;
+
+    public bool IsText { get; } = isText;
+
+    public FeatureBaseline? Baseline { get; set; }
+
+    /// <summary>Whether <see cref="Baseline"/> was learned here and not yet written to the store.</summary>
+    public bool LearnedUnsaved { get; set; }
+
+    /// <summary>Values collected to learn a baseline (numbers), bounded by the learned baseline size.</summary>
+    public List<double>? LearningNumbers { get; set; }
+
+    /// <summary>Values collected to learn a baseline (text), bounded by the learned baseline size.</summary>
+    public List<string?>? LearningText { get; set; }
+
+    public FeatureWindow? Current { get; set; }
+
+    private Dictionary<double, string>? _categoryText;
+
+    /// <summary>
+    /// A number's category text, remembered for the first few hundred distinct numbers: formatting every
+    /// value of a numeric categorical feature (class labels) would dominate the capture's cost.
+    /// </summary>
+    public string? CategoryOf(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return null;
+        }
+
+        _categoryText ??= [];
+        if (_categoryText.TryGetValue(value, out var text))
+        {
+            return text;
+        }
+
+        text = FeatureBaseline.FormatCategory(value);
+        if (_categoryText.Count < 512)
+        {
+            _categoryText[value] = text;
+        }
+
+        return text;
+    }
+}

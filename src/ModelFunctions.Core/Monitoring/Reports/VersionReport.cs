@@ -1,0 +1,44 @@
+using ModelFunctions.Core.Monitoring.Alerts;
+using ModelFunctions.Core.Monitoring.Capture;
+
+namespace ModelFunctions.Core.Monitoring.Reports;
+
+/// <summary>What the merged windows of one version say.</summary>
+public sealed record VersionReport
+{
+    /// <summary>Version number.</summary>
+    public int Version { get; init; }
+
+    /// <summary>production or canary.</summary>
+    public required string Role { get; init; }
+
+    /// <summary>Single-instance windows merged.</summary>
+    public int Windows { get; init; }
+
+    /// <summary>Instances that contributed.</summary>
+    public IReadOnlyList<string> Instances { get; init; } = [];
+
+    /// <summary>Requests by outcome.</summary>
+    public RequestCounts Requests { get; init; } = new();
+
+    /// <summary>Share answered 5xx (503 included); null without requests.</summary>
+    public double? ServerErrorRate { get; init; }
+
+    /// <summary>Share answered 4xx; null without requests.</summary>
+    public double? ClientErrorRate { get; init; }
+
+    /// <summary>p95 latency in milliseconds; null without requests.</summary>
+    public double? P95Ms { get; init; }
+
+    /// <summary>Where the input baseline came from: reference, learned or none.</summary>
+    public string BaselineSource { get; init; } = "none";
+
+    /// <summary>Every signal evaluated for this version in this run.</summary>
+    public IReadOnlyList<SignalEvaluation> Signals { get; init; } = [];
+
+    /// <summary>Per input feature, then per output.</summary>
+    public IReadOnlyList<FeatureReport> Features { get; init; } = [];
+
+    /// <summary>Requests, errors and latency per window start, oldest first.</summary>
+    public IReadOnlyList<WindowPoint> Series { get; init; } = [];
+}

@@ -1,0 +1,235 @@
+using System.Text.Json;
+using ModelFunctions.Core.Registry;
+
+namespace ModelFunctions.Server.Tests;
+
+/// <summary>
+/// The monitoring through the real server and the iris sample: capture on real requests, checks through
+/// POST /api/monitoring/run, alerts to a real webhook receiver, canary decisions in the registry.
+/// </summary>
+public sealed class MonitoringEndToEndTests
+{
+    private static readonly string[] Features = ["sepal_length", "sepal_width", "petal_length", "petal_width"];
+
+    [Fact]
+    public async Task SteadyTrafficRaisesNothing_ShiftedFeaturesRaiseDriftOnExactlyThose_WebhookGetsSignedPayloads()
+    {
+        using var server = new MonitoringServer();
+        await server.SetSettingsAsync("""{"monitoring": {"drift": {"numeric": {"metric": "normalizedWasserstein", "threshold": 0.2}}}}""");
+        var random = new Random(7);
+
+        await SendAsync(server, Resample(random, 600));
+        var steady = await server.RunChecksAsync();
+
+        var version = steady.GetProperty("versions")[0];
+        Assert.Equal("reference", version.GetProperty("baselineSource").GetString());
+        Assert.Equal(12, version.GetProperty("requests").GetProperty("success").GetInt64());
+        var inputs = version.GetProperty("features").EnumerateArray().Where(f => !f.GetProperty("isOutput").GetBoolean()).ToArray();
+        Assert.Equal(Features, inputs.Select(f => f.GetProperty("name").GetString()));
+        Assert.All(inputs, f => Assert.Equal("noDrift", f.GetProperty("drift").GetProperty("verdict").GetString()));
+        Assert.Empty(Firing(steady));
+        Assert.Empty(server.SignedPayloads());
+
+        // An hour and more later: the steady windows leave the lookback; petal length and width shift by two standard deviations.
+        server.Time.Advance(TimeSpan.FromHours(2));
+        var shifted = Resample(random, 600).Select(r => new[] { r[0], r[1], r[2] + (2 * Std(2)), r[3] + (2 * Std(3)) }).ToArray();
+        await SendAsync(server, shifted);
+        var drifted = await server.RunChecksAsync();
+
+        var firingDrift = Firing(drifted).Where(s => s.StartsWith("drift:", StringComparison.Ordinal)).Order().ToArray();
+        Assert.Equal(["drift:petal_length", "drift:petal_width"], firingDrift);
+        var driftPayloads = server.SignedPayloads()
+            .Where(p => p.GetProperty("name").GetString() == "ModelFunctions.DriftAlert" && p.GetProperty("signal").GetString()!.StartsWith("drift:", StringComparison.Ordinal))
+            .ToArray();
+        Assert.Equal(firingDrift, driftPayloads.Select(p => p.GetProperty("signal").GetString()).Order());
+        Assert.All(driftPayloads, p => Assert.Equal("firing", p.GetProperty("state").GetString()));
+        Assert.All(driftPayloads, p => Assert.True(p.GetProperty("value").GetDouble() > p.GetProperty("threshold").GetDouble()));
+
+        // The latest report is served, and a second run does not raise the same alerts again.
+        using var latest = JsonDocument.Parse(await server.Client.GetStringAsync("/api/models/iris/monitoring"));
+        Assert.Equal(drifted.GetProperty("generatedAt").GetString(), latest.RootElement.GetProperty("generatedAt").GetString());
+        var before = server.Receiver.Received.Count;
+        await server.RunChecksAsync();
+        Assert.Equal(before, server.Receiver.Received.Count);
+    }
+
+    [Fact]
+    public async Task InjectedFailures_FireErrorRateAndLatencyAlerts_ThenResolve()
+    {
+        using var server = new MonitoringServer();
+        await server.SetSettingsAsync("""{"monitoring": {"health": {"latencyP95Ms": 0, "minimumRequests": 20}}}""");
+        var random = new Random(3);
+
+        // 30 requests the model refuses (3 columns instead of 4: answered 400) and 10 good ones.
+        var bad = await server.InferAsync(Enumerable.Range(0, 30).Select(_ => new[] { 1f, 2f, 3f }), 1);
+        Assert.All(bad, status => Assert.Equal(400, status));
+        await SendAsync(server, Resample(random, 100), rowsPerRequest: 10);
+        var failing = await server.RunChecksAsync();
+
+        Assert.Contains("clientErrorRate", Firing(failing));
+        Assert.Contains("latencyP95", Firing(failing));
+        var fired = server.SignedPayloads();
+        Assert.Contains(fired, p => p.GetProperty("name").GetString() == "ModelFunctions.ErrorRateAlert" && p.GetProperty("state").GetString() == "firing");
+        Assert.Contains(fired, p => p.GetProperty("name").GetString() == "ModelFunctions.LatencyAlert" && p.GetProperty("state").GetString() == "firing");
+
+        server.Time.Advance(TimeSpan.FromHours(2));
+        await server.SetSettingsAsync("""{"monitoring": {"health": {"latencyP95Ms": 60000, "minimumRequests": 20}}}""");
+        await SendAsync(server, Resample(random, 300), rowsPerRequest: 10);
+        var healthy = await server.RunChecksAsync();
+
+        Assert.DoesNotContain(Firing(healthy), s => s is "clientErrorRate" or "serverErrorRate" or "latencyP95");
+        var alerts = healthy.GetProperty("alerts").EnumerateArray().ToArray();
+        Assert.Equal("resolved", alerts.Single(a => a.GetProperty("signal").GetString() == "clientErrorRate").GetProperty("state").GetString());
+        Assert.Equal("resolved", alerts.Single(a => a.GetProperty("signal").GetString() == "latencyP95").GetProperty("state").GetString());
+        var resolved = server.SignedPayloads().Where(p => p.GetProperty("state").GetString() == "resolved").Select(p => p.GetProperty("name").GetString()).ToArray();
+        Assert.Contains("ModelFunctions.ErrorRateAlert", resolved);
+        Assert.Contains("ModelFunctions.LatencyAlert", resolved);
+    }
+
+    [Fact]
+    public async Task FailingCanaryIsRolledBack_HealthyCanaryIsPromoted()
+    {
+        // Without graph optimizations: ONNX Runtime would otherwise optimize away the Reshape that makes v2 fail.
+        using var server = new MonitoringServer(("ModelFunctions:OnnxRuntime:GraphOptimizationLevel", "Disabled"));
+        await server.SetSettingsAsync("""
+            {"policy": "canary", "canaryPercent": 10,
+             "monitoring": {"canary": {"minimumRequests": 10, "promoteAfterRequests": 30, "promoteAfterMinutes": 0}}}
+            """);
+        var random = new Random(5);
+
+        // v2 has iris's signature but fails at run time for batches of two rows or more: 500.
+        await server.RegisterAsync(2, "iris_batch_one_only.onnx");
+        var registered = await server.GetModelAsync();
+        Assert.True(registered.GetProperty("canary").ValueKind == JsonValueKind.Number, registered.ToString());
+        Assert.Equal(2, registered.GetProperty("canary").GetInt32());
+        var failures = await server.InferAsync(Resample(random, 40), rowsPerRequest: 2, version: 2);
+        Assert.All(failures, status => Assert.Equal(500, status));
+        var rollback = await server.RunChecksAsync();
+
+        Assert.Equal("rolledBack", rollback.GetProperty("canaryDecision").GetString());
+        var afterRollback = await server.GetModelAsync();
+        Assert.Equal(JsonValueKind.Null, afterRollback.GetProperty("canary").ValueKind);
+        Assert.Equal(1, afterRollback.GetProperty("production").GetInt32());
+        var state = await ReadStateAsync(server);
+        Assert.StartsWith("monitoring: canary v2 serverErrorRate", state.History[^1].Reason, StringComparison.Ordinal);
+        Assert.Equal(StateActions.Traffic, state.History[^1].Action);
+        Assert.Contains("serverErrorRate", Firing(rollback, version: 2));
+        var payloads = server.SignedPayloads();
+        Assert.Contains(payloads, p => p.GetProperty("name").GetString() == "ModelFunctions.CanaryRollback" && p.GetProperty("version").GetInt32() == 2);
+        Assert.Contains(payloads, p => p.GetProperty("name").GetString() == "ModelFunctions.ErrorRateAlert" && p.GetProperty("version").GetInt32() == 2);
+
+        // v3 is a healthy copy of iris: after enough good requests it becomes production.
+        await server.RegisterAsync(3, "iris.onnx");
+        Assert.Equal(3, (await server.GetModelAsync()).GetProperty("canary").GetInt32());
+        var good = await server.InferAsync(Resample(random, 80), rowsPerRequest: 2, version: 3);
+        Assert.All(good, status => Assert.Equal(200, status));
+        var promotion = await server.RunChecksAsync();
+
+        Assert.Equal("promoted", promotion.GetProperty("canaryDecision").GetString());
+        var afterPromotion = await server.GetModelAsync();
+        Assert.Equal(3, afterPromotion.GetProperty("production").GetInt32());
+        Assert.Equal(JsonValueKind.Null, afterPromotion.GetProperty("canary").ValueKind);
+        Assert.Contains(server.SignedPayloads(), p => p.GetProperty("name").GetString() == "ModelFunctions.CanaryPromotion" && p.GetProperty("version").GetInt32() == 3);
+    }
+
+    [Fact]
+    public async Task ReportPage_RendersInHeadlessChromiumWithItsCharts_WithoutConsoleErrors()
+    {
+        var chromium = Chromium.Executable; // fails with an install hint when missing
+        using var server = new MonitoringServer();
+        var random = new Random(9);
+        await SendAsync(server, Resample(random, 400));
+        var report = await server.RunChecksAsync();
+        var featureCount = report.GetProperty("versions")[0].GetProperty("features").GetArrayLength();
+
+        using var response = await server.Client.GetAsync("/monitoring/iris");
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+        var file = Path.Combine(server.StoreFolder, "report.html");
+        await File.WriteAllTextAsync(file, html);
+
+        var (dom, log) = await Chromium.DumpDomAsync(file);
+
+        Assert.False(string.IsNullOrEmpty(chromium));
+        Assert.Contains("Monitoring of iris", dom, StringComparison.Ordinal);
+        var histograms = dom.Split("class=\"histogram\"").Length - 1;
+        Assert.Equal(featureCount, histograms);
+        Assert.Equal(2, dom.Split("class=\"series\"").Length - 1);
+        Assert.Contains("<rect", dom, StringComparison.Ordinal);
+        Assert.DoesNotContain("CONSOLE", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Uncaught", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReportPage_EscapesModelNames_AndUnknownModelsHaveNoReport()
+    {
+        using var server = new MonitoringServer();
+        using var page = await server.Client.GetAsync("/monitoring/%3Cb%3Ex");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(404, (int)page.StatusCode);
+        Assert.Contains("&lt;b&gt;x", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>x", html, StringComparison.Ordinal);
+        using var report = await server.Client.GetAsync("/api/models/iris/monitoring");
+        Assert.Equal(404, (int)report.StatusCode);
+    }
+
+    [Fact]
+    public async Task RunNeedsTheAdminKey_ReportNeedsTheInferenceKey()
+    {
+        using var server = new MonitoringServer(("ModelFunctions:Keys:Admin", "admin-key"), ("ModelFunctions:Keys:Inference", "inference-key"));
+
+        using var anonymous = await server.Client.PostAsync("/api/monitoring/run", null);
+        using var withInferenceKey = await Send(server, HttpMethod.Post, "/api/monitoring/run", "inference-key");
+        using var withAdminKey = await Send(server, HttpMethod.Post, "/api/monitoring/run", "admin-key");
+        using var reportAnonymous = await server.Client.GetAsync("/api/models/iris/monitoring");
+        using var report = await Send(server, HttpMethod.Get, "/api/models/iris/monitoring", "inference-key");
+
+        Assert.Equal(401, (int)anonymous.StatusCode);
+        Assert.Equal(401, (int)withInferenceKey.StatusCode);
+        Assert.Equal(200, (int)withAdminKey.StatusCode);
+        Assert.Equal(401, (int)reportAnonymous.StatusCode);
+        Assert.Equal(200, (int)report.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> Send(MonitoringServer server, HttpMethod method, string path, string key)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("x-api-key", key);
+        return await server.Client.SendAsync(request);
+    }
+
+    private static async Task SendAsync(MonitoringServer server, float[][] rows, int rowsPerRequest = 50)
+    {
+        // The first request starts loading the version's baseline; its features are captured once it is in.
+        var warmUp = await server.InferAsync(rows.Take(rowsPerRequest), rowsPerRequest);
+        await Task.Delay(300);
+        var rest = await server.InferAsync(rows.Skip(rowsPerRequest), rowsPerRequest);
+        Assert.All(warmUp.Concat(rest), status => Assert.Equal(200, status));
+    }
+
+    private static float[][] Resample(Random random, int count) =>
+        Enumerable.Range(0, count).Select(_ => MonitoringServer.ReferenceRows[random.Next(MonitoringServer.ReferenceRows.Length)]).ToArray();
+
+    private static float Std(int column)
+    {
+        var values = MonitoringServer.ReferenceRows.Select(r => (double)r[column]).ToArray();
+        var mean = values.Average();
+        return (float)Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
+    }
+
+    private static string[] Firing(JsonElement report, int? version = null) => report.GetProperty("alerts").EnumerateArray()
+        .Where(a => a.GetProperty("state").GetString() == "firing" && (version is null || a.GetProperty("version").GetInt32() == version))
+        .Select(a => a.GetProperty("signal").GetString()!)
+        .ToArray();
+
+    private static async Task<ModelState> ReadStateAsync(MonitoringServer server)
+    {
+        await using var download = await server.Store.OpenReadAsync(ModelStoreLayout.RegistryContainer, ModelStoreLayout.StateBlob("iris"), CancellationToken.None);
+        using var buffer = new MemoryStream();
+        await download!.Content.CopyToAsync(buffer);
+        return RegistryJson.Deserialize<ModelState>(buffer.ToArray());
+    }
+}

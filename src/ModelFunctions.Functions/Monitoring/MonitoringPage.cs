@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using ModelFunctions.Core.Monitoring;
+using ModelFunctions.Core.Monitoring.Reports;
 
 namespace ModelFunctions.Functions.Monitoring;
 
-/// <summary><c>GET /monitoring/{model}</c>: the HTML monitoring page.</summary>
+/// <summary><c>GET /monitoring/{model}</c>: the HTML page of the latest report.</summary>
 public sealed class MonitoringPage(MonitoringService monitoring)
 {
     [Function(nameof(MonitoringPage))]
@@ -13,7 +14,7 @@ public sealed class MonitoringPage(MonitoringService monitoring)
         string model,
         CancellationToken cancellationToken)
     {
-        var result = await MonitoringApi.Page(model, monitoring, cancellationToken);
+        var result = await MonitoringApi.GetPage(model, monitoring, cancellationToken);
         await result.ExecuteAsync(request.HttpContext);
     }
 }

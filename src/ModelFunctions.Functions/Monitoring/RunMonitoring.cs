@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using ModelFunctions.Core.Monitoring;
+using ModelFunctions.Core.Monitoring.Reports;
 
 namespace ModelFunctions.Functions.Monitoring;
 
-/// <summary><c>POST /api/monitoring/run</c> (admin): runs the drift and health checks now.</summary>
+/// <summary><c>POST /api/monitoring/run</c> (admin): flushes this instance's capture and runs every check now.</summary>
 public sealed class RunMonitoring(MonitoringService monitoring)
 {
     [Function(nameof(RunMonitoring))]

@@ -36,7 +36,9 @@ public sealed partial class FunctionRoutesTests : IDisposable
                 continue;
             }
 
-            var expected = route.Tags.Contains("Health") ? "Anonymous" : route.Tags.Contains("Registry admin") ? "Admin" : null;
+            var expected = route.Tags.Contains("Health") ? "Anonymous"
+                : route.Tags.Contains("Registry admin") || route.Tags.Contains("Monitoring admin") ? "Admin"
+                : null;
             if (expected is not null)
             {
                 Assert.True(expected == match.Level, $"{match.File}: /{route.Route} should be AuthorizationLevel.{expected}, is {match.Level}");
@@ -53,10 +55,12 @@ public sealed partial class FunctionRoutesTests : IDisposable
     [Fact]
     public async Task EveryFunctionRoute_OutsideMonitoring_IsMappedByTheServer()
     {
-        // Monitoring routes come with the monitoring service; until it maps them the server lacks them.
-        var server = (await ServerRoutesAsync()).Select(r => (r.Verb, r.Route)).ToHashSet();
+        var routes = await ServerRoutesAsync();
+        var server = routes.Select(r => (r.Verb, r.Route)).ToHashSet();
+        // The monitoring functions are written against the monitoring API; a Core without it maps none of their routes.
+        var monitoringMapped = routes.Any(r => r.Tags.Contains("Monitoring"));
         var extra = FunctionTriggers()
-            .Where(f => !f.File.Contains($"{Path.DirectorySeparatorChar}Monitoring{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => monitoringMapped || !f.File.Contains($"{Path.DirectorySeparatorChar}Monitoring{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => f.Verbs.Select(v => (Verb: v, f.Route, f.File)))
             .Where(f => !server.Contains((f.Verb, f.Route)))
             .Select(f => $"{f.File}: {f.Verb.ToUpperInvariant()} /{f.Route}")
@@ -71,7 +75,7 @@ public sealed partial class FunctionRoutesTests : IDisposable
         var files = Directory.GetFiles(RepositoryRoot.File(FunctionsFolder), "*.cs", SearchOption.AllDirectories)
             .Where(f => FunctionAttribute().IsMatch(File.ReadAllText(f)))
             .ToList();
-        Assert.True(files.Count >= 30, $"only {files.Count} function files found");
+        Assert.True(files.Count >= 29, $"only {files.Count} function files found");
 
         foreach (var file in files)
         {

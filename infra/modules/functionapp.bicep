@@ -172,8 +172,9 @@ var appSettings = [
     value: executionProvider
   }
   {
-    name: 'BlobTriggerSource'
-    value: 'EventGrid'
+    // RegisterModelVersion takes drops from Event Grid; its polling twin stays off (see infra/README.md).
+    name: 'AzureWebJobs.RegisterModelVersionPolling.Disabled'
+    value: 'true'
   }
   {
     name: 'DriftSchedule'

@@ -45,7 +45,9 @@ public sealed class DeploymentFilesTests
 
         Assert.Equal("0 */5 * * * *", values.GetProperty("DriftSchedule").GetString());
         Assert.Equal("0 */1 * * * *", values.GetProperty("HealthSchedule").GetString());
-        Assert.Contains(values.GetProperty("BlobTriggerSource").GetString(), new[] { "EventGrid", "LogsAndContainerScan" });
+        // No Event Grid locally: the polling twin of the blob trigger registers drops instead.
+        Assert.Equal("true", values.GetProperty("AzureWebJobs.RegisterModelVersion.Disabled").GetString());
+        Assert.Equal("false", values.GetProperty("AzureWebJobs.RegisterModelVersionPolling.Disabled").GetString());
         Assert.DoesNotContain("AccountKey", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("SharedAccessSignature", text, StringComparison.OrdinalIgnoreCase);
     }

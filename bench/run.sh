@@ -3,14 +3,16 @@
 # with temporary stores, runs every scenario, stops everything, prints a markdown table of ratios and writes it
 # to bench/results/<UTC date>.md. Every load run is bounded in time and in request count.
 #
-#   bench/run.sh                      full run (about 10 minutes on 2 cores)
-#   BENCH_SECONDS=3 bench/run.sh      shorter measured phases (default 10 s each, after BENCH_WARMUP=2 s)
+#   bench/run.sh                      full run (about 15 minutes on 2 cores)
+#   BENCH_SECONDS=3 bench/run.sh      shorter measured phases (default 5 s each, after BENCH_WARMUP=2 s)
+#   BENCH_ROUNDS=3                    interleaved rounds per scenario; the report shows the median
 #   BENCH_MEMORY_REQUESTS=100000      requests between the two RSS readings
 #   BENCH_THREAD_VARIANTS=0           skip the IntraOpThreads=1 variants
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUN_SECONDS="${BENCH_SECONDS:-10}"
+RUN_SECONDS="${BENCH_SECONDS:-5}"
+ROUNDS="${BENCH_ROUNDS:-3}"
 WARMUP_SECONDS="${BENCH_WARMUP:-2}"
 MEMORY_REQUESTS="${BENCH_MEMORY_REQUESTS:-100000}"
 THREAD_VARIANTS="${BENCH_THREAD_VARIANTS:-1}"
@@ -92,9 +94,11 @@ load() {
 
 # record <scenario> <config> <model> <body> <connections> <json>
 record() {
-    if [[ -n "$SERVER_PID" ]] && ! kill -0 "$SERVER_PID" 2>/dev/null; then
-        log "the server (pid $SERVER_PID) has exited; its log is kept under $LOGS"
-    fi
+    for pid in "${PIDS[@]:-}"; do
+        if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
+            log "process $pid has exited; logs are kept under $LOGS"
+        fi
+    done
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$RESULTS"
     log "$1 $2 $3 $4 c=$5: $6"
 }
@@ -136,60 +140,56 @@ for project in src/ModelFunctions.Server bench/ModelFunctions.Bench.Floor bench/
     dotnet build "$ROOT/$project" -c "$CONFIG" -nologo -v quiet > "$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
 done
 
-# 1. In-process floor: InferenceSession.Run in a loop, one thread.
-for model in iris mlp; do
-    path="$IRIS"; [[ "$model" == mlp ]] && path="$MLP"
-    record in-process default "$model" - 1 "$("$FLOOR" --model "$path" --in-process --seconds "$RUN_SECONDS")"
-done
-
-# 2. Bare endpoint floor: the same session behind a minimal-API POST /infer.
+# 2-5. Every HTTP target runs side by side (idle ones cost nothing) and the rounds interleave them, so a burst of
+# other work on this shared machine lands on all of them alike; the report takes the median over rounds.
+declare -A FLOOR_URL
 for model in iris mlp; do
     path="$IRIS"; [[ "$model" == mlp ]] && path="$MLP"
     port="$(free_port)"
     "$FLOOR" --model "$path" --urls "http://127.0.0.1:$port" > "$WORK/floor-$model.log" 2>&1 &
-    floor_pid=$!
-    PIDS+=("$floor_pid")
+    PIDS+=("$!")
+    FLOOR_URL[$model]="http://127.0.0.1:$port/infer"
     wait_for "http://127.0.0.1:$port/health"
-    for conns in 1 32; do
-        record bare default "$model" json "$conns" "$(load "http://127.0.0.1:$port/infer" "$model" json "$conns")"
-    done
-    stop_process "$floor_pid"
-    forget_pid "$floor_pid"
 done
 
-# 3. The server, default settings (batching off): V2 JSON and binary at 1 and 32 connections.
-start_server off
-for model in iris mlp; do
-    for body in json binary; do
+declare -A SERVER
+CONFIGS=(batching-off batching-on)
+[[ "$THREAD_VARIANTS" == 1 ]] && CONFIGS+=(batching-off-t1 batching-on-t1)
+for config in "${CONFIGS[@]}"; do
+    settings=()
+    [[ "$config" == batching-on* ]] && settings+=("ModelFunctions__Batching__Enabled=true")
+    # One intra-op thread per run: concurrent requests stop competing for ORT's thread pool on 2 cores.
+    [[ "$config" == *-t1 ]] && settings+=("ModelFunctions__OnnxRuntime__IntraOpThreads=1")
+    start_server "$config" "${settings[@]}"
+    SERVER[$config]="$SERVER_URL"
+done
+SERVER_PID=""
+
+for round in $(seq 1 "$ROUNDS"); do
+    log "round $round of $ROUNDS"
+    for model in iris mlp; do
+        # 1. In-process floor: InferenceSession.Run in a loop, one thread.
+        path="$IRIS"; [[ "$model" == mlp ]] && path="$MLP"
+        record in-process default "$model" - 1 "$("$FLOOR" --model "$path" --in-process --seconds "$RUN_SECONDS")"
         for conns in 1 32; do
-            record server batching-off "$model" "$body" "$conns" "$(load "$SERVER_URL/v2/models/$model/infer" "$model" "$body" "$conns")"
+            record bare default "$model" json "$conns" "$(load "${FLOOR_URL[$model]}" "$model" json "$conns")"
+            for body in json binary; do
+                record server batching-off "$model" "$body" "$conns" "$(load "${SERVER[batching-off]}/v2/models/$model/infer" "$model" "$body" "$conns")"
+            done
+            for config in "${CONFIGS[@]:1}"; do
+                bodies=(json); [[ "$config" == batching-on && "$conns" == 32 ]] && bodies+=(binary)
+                for body in "${bodies[@]}"; do
+                    record server "$config" "$model" "$body" "$conns" "$(load "${SERVER[$config]}/v2/models/$model/infer" "$model" "$body" "$conns")"
+                done
+            done
         done
     done
 done
-stop_server
 
-# 4. Dynamic batching on (server-wide), same requests.
-start_server on "ModelFunctions__Batching__Enabled=true"
-for model in iris mlp; do
-    record server batching-on "$model" json 1 "$(load "$SERVER_URL/v2/models/$model/infer" "$model" json 1)"
-    for body in json binary; do
-        record server batching-on "$model" "$body" 32 "$(load "$SERVER_URL/v2/models/$model/infer" "$model" "$body" 32)"
-    done
+for pid in "${PIDS[@]}"; do
+    stop_process "$pid"
 done
-stop_server
-
-# 5. One intra-op thread per run: concurrent requests stop competing for ORT's thread pool on 2 cores.
-if [[ "$THREAD_VARIANTS" == 1 ]]; then
-    for batching in false true; do
-        label="batching-off-t1"; [[ "$batching" == true ]] && label="batching-on-t1"
-        start_server "$label" "ModelFunctions__Batching__Enabled=$batching" "ModelFunctions__OnnxRuntime__IntraOpThreads=1"
-        for model in iris mlp; do
-            record server "$label" "$model" json 1 "$(load "$SERVER_URL/v2/models/$model/infer" "$model" json 1)"
-            record server "$label" "$model" json 32 "$(load "$SERVER_URL/v2/models/$model/infer" "$model" json 32)"
-        done
-        stop_server
-    done
-fi
+PIDS=()
 
 # 6. Memory: RSS after warm-up, then after MEMORY_REQUESTS more (a quarter each of iris/mlp x JSON/binary, 32 connections).
 start_server memory
@@ -217,6 +217,6 @@ stop_server
 mkdir -p "$ROOT/bench/results"
 out="$ROOT/bench/results/$(date -u +%Y-%m-%dT%H%M%SZ).md"
 python3 "$ROOT/bench/summarize.py" "$RESULTS" \
-    --seconds "$RUN_SECONDS" --warmup "$WARMUP_SECONDS" --memory-requests "$((quarter * 4))" | tee "$out"
+    --seconds "$RUN_SECONDS" --warmup "$WARMUP_SECONDS" --rounds "$ROUNDS" --memory-requests "$((quarter * 4))" | tee "$out"
 cp "$RESULTS" "${out%.md}.tsv"
 log "wrote $out"

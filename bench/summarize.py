@@ -4,6 +4,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -20,7 +21,26 @@ def read(path):
             scenario, config, model, body, conns, raw = parts
             runs.append({"scenario": scenario, "config": config, "model": model, "body": body,
                          "conns": int(conns), **json.loads(raw)})
-    return runs, memory
+    return merge(runs), memory
+
+
+def merge(runs):
+    """One row per scenario: the median of each figure over the rounds, errors summed."""
+    groups = {}
+    for run in runs:
+        key = (run["scenario"], run["config"], run["model"], run["body"], run["conns"])
+        groups.setdefault(key, []).append(run)
+    merged = []
+    for (scenario, config, model, body, conns), group in groups.items():
+        merged.append({"scenario": scenario, "config": config, "model": model, "body": body, "conns": conns,
+                       "rounds": len(group),
+                       "rps": statistics.median(r["rps"] for r in group),
+                       "p50_ms": statistics.median(r["p50_ms"] for r in group),
+                       "p99_ms": statistics.median(r["p99_ms"] for r in group),
+                       "errors": sum(r["errors"] for r in group)})
+    order = {"in-process": 0, "bare": 1, "server": 2}
+    merged.sort(key=lambda r: (order.get(r["scenario"], 3), r["model"], r["conns"], r["config"], r["body"]))
+    return merged
 
 
 def find(runs, **keys):
@@ -54,6 +74,7 @@ def main():
     parser.add_argument("results")
     parser.add_argument("--seconds", default="10")
     parser.add_argument("--warmup", default="2")
+    parser.add_argument("--rounds", default="1")
     parser.add_argument("--memory-requests", default="100000")
     args = parser.parse_args()
     runs, memory = read(args.results)
@@ -68,7 +89,8 @@ def main():
     out.append(f"# Benchmark run {now} (commit {commit})")
     out.append("")
     out.append(f"Machine: {os.cpu_count()} logical CPUs ({cpu_model()}), shared with other work; "
-               f"{args.seconds} s measured after {args.warmup} s warm-up per run; loopback HTTP/1.1.")
+               f"{args.seconds} s measured after {args.warmup} s warm-up per run, {args.rounds} interleaved round(s), "
+               "medians shown; loopback HTTP/1.1.")
     out.append("")
     out.append("Ratios: req/s and p50 against the bare endpoint (same model, same connections, JSON); "
                "`vs Run` is p50 against the in-process `InferenceSession.Run` p50.")

@@ -4,14 +4,14 @@
 # to bench/results/<UTC date>.md. Every load run is bounded in time and in request count.
 #
 #   bench/run.sh                      full run (about 15 minutes on 2 cores)
-#   BENCH_SECONDS=3 bench/run.sh      shorter measured phases (default 5 s each, after BENCH_WARMUP=2 s)
+#   BENCH_SECONDS=3 bench/run.sh      shorter measured phases (default 4 s each, after BENCH_WARMUP=2 s)
 #   BENCH_ROUNDS=3                    interleaved rounds per scenario; the report shows the median
 #   BENCH_MEMORY_REQUESTS=100000      requests between the two RSS readings
-#   BENCH_THREAD_VARIANTS=0           skip the IntraOpThreads=1 variants
+#   BENCH_THREAD_VARIANTS=0           skip the AllowSpinning=true and IntraOpThreads=1 variants
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUN_SECONDS="${BENCH_SECONDS:-5}"
+RUN_SECONDS="${BENCH_SECONDS:-4}"
 ROUNDS="${BENCH_ROUNDS:-3}"
 WARMUP_SECONDS="${BENCH_WARMUP:-2}"
 MEMORY_REQUESTS="${BENCH_MEMORY_REQUESTS:-100000}"
@@ -154,10 +154,12 @@ done
 
 declare -A SERVER
 CONFIGS=(batching-off batching-on)
-[[ "$THREAD_VARIANTS" == 1 ]] && CONFIGS+=(batching-off-t1 batching-on-t1)
+[[ "$THREAD_VARIANTS" == 1 ]] && CONFIGS+=(batching-off-spin batching-off-t1 batching-on-t1)
 for config in "${CONFIGS[@]}"; do
     settings=()
     [[ "$config" == batching-on* ]] && settings+=("ModelFunctions__Batching__Enabled=true")
+    # ONNX Runtime's own default (idle intra-op threads spin), which the server turns off unless told otherwise.
+    [[ "$config" == *-spin ]] && settings+=("ModelFunctions__OnnxRuntime__AllowSpinning=true")
     # One intra-op thread per run: concurrent requests stop competing for ORT's thread pool on 2 cores.
     [[ "$config" == *-t1 ]] && settings+=("ModelFunctions__OnnxRuntime__IntraOpThreads=1")
     start_server "$config" "${settings[@]}"

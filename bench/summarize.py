@@ -131,6 +131,14 @@ def main():
                     threads = " (IntraOpThreads=1)" if suffix else ""
                     out.append(f"| {model} {body}, 32 connections{threads}: batching on >= 2x off | {r:.2f}x "
                                f"({on['rps']:,.0f} vs {off['rps']:,.0f} req/s) | {'yes' if r >= 2 else 'no'} |")
+    for model in ("mlp", "iris"):
+        for conns in (32, 1):
+            quiet = find(runs, scenario="server", config="batching-off", model=model, body="json", conns=conns)
+            spin = find(runs, scenario="server", config="batching-off-spin", model=model, body="json", conns=conns)
+            if quiet and spin:
+                out.append(f"| (fix) {model} json, {conns} connection(s): AllowSpinning=false vs true | "
+                           f"{div(quiet['rps'], spin['rps']):.2f}x req/s ({quiet['rps']:,.0f} vs {spin['rps']:,.0f}), "
+                           f"p50 {quiet['p50_ms']:.3f} vs {spin['p50_ms']:.3f} ms | - |")
     if memory:
         change = (memory["after"] - memory["warm"]) / memory["warm"]
         out.append(f"| RSS flat within 5 % over {args.memory_requests} requests | {change:+.1%} "

@@ -3,7 +3,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace ModelFunctions.Bench.Floor;
 
 /// <summary>
-/// The raw ONNX Runtime path: one session with default options (as the server creates them), one FP32 input,
+/// The raw ONNX Runtime path: one session created as the server creates it (all graph optimizations, no spinning;
+/// FLOOR_ALLOW_SPINNING=1 and FLOOR_INTRA_OP_THREADS=n change that), one FP32 input,
 /// every output returned as an <see cref="OrtValue"/> the caller disposes.
 /// </summary>
 internal sealed class FloorSession : IDisposable
@@ -20,6 +21,9 @@ internal sealed class FloorSession : IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        // The same session settings as the server's defaults, so the comparison measures the HTTP and serving layers.
+        var spinning = Environment.GetEnvironmentVariable("FLOOR_ALLOW_SPINNING") == "1";
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
         var intraOp = Environment.GetEnvironmentVariable("FLOOR_INTRA_OP_THREADS");
         if (int.TryParse(intraOp, out var threads) && threads > 0)
         {

@@ -130,6 +130,8 @@ public sealed class OnnxRuntimeEngine
             },
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        // Idle intra-op threads spin by default; a server running requests side by side needs those cycles.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", _options.AllowSpinning ? "1" : "0");
         if (_options.IntraOpThreads > 0)
         {
             options.IntraOpNumThreads = _options.IntraOpThreads;

@@ -14,6 +14,13 @@ public sealed class OnnxRuntimeOptions
     [Range(0, 1024)]
     public int IntraOpThreads { get; set; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op threads spin-wait for work between runs. Spinning saves a lone request a few
+    /// microseconds but burns cores that concurrent requests need (on 2 cores it halved throughput at 32 connections,
+    /// see bench/README.md). Default false.
+    /// </summary>
+    public bool AllowSpinning { get; set; }
+
     /// <summary>Graph optimizations applied at load. Default <see cref="GraphOptimization.All"/>.</summary>
     public GraphOptimization GraphOptimizationLevel { get; set; } = GraphOptimization.All;
 

@@ -243,6 +243,22 @@ public sealed class OnnxRuntimeEngineTests
         Assert.Equal(expected, actual, new FloatTolerance(1e-4f));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SessionOptions_SpinningOnOrOff_GiveTheSameResults(bool allowSpinning)
+    {
+        var x = Enumerable.Range(0, 4 * 256).Select(i => (float)Math.Cos(i)).ToArray();
+        using var reference = EngineFactory.Create().Load(TestModels.Bytes("mlp.onnx"), "mlp");
+        using var configured = EngineFactory.Create(new OnnxRuntimeOptions { AllowSpinning = allowSpinning, IntraOpThreads = 2 }).Load(TestModels.Bytes("mlp.onnx"), "mlp");
+
+        var expected = reference.Run([NamedTensor.FromArray("x", TensorDataType.Float32, [4, 256], x)], null, CancellationToken.None)[0].AsSpan<float>().ToArray();
+        var actual = configured.Run([NamedTensor.FromArray("x", TensorDataType.Float32, [4, 256], x)], null, CancellationToken.None)[0].AsSpan<float>().ToArray();
+
+        Assert.Equal(40, actual.Length);
+        Assert.Equal(expected, actual, new FloatTolerance(1e-4f));
+    }
+
     internal static NamedTensor[] AllTypeInputs(ModelSignature signature, string chosen, NamedTensor value) =>
         signature.Inputs.Select(spec => spec.Name == $"in_{chosen}" ? value : EmptyOf(spec)).ToArray();
 

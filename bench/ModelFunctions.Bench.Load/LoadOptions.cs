@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace ModelFunctions.Bench.Load;
+
+/// <summary>Command-line switches of the load generator.</summary>
+internal sealed class LoadOptions
+{
+    public required Uri Url { get; init; }
+
+    public int Connections { get; init; } = 1;
+
+    public double Seconds { get; init; } = 10;
+
+    public double WarmupSeconds { get; init; } = 2;
+
+    /// <summary>Stop after this many measured requests even when time remains.</summary>
+    public long MaxRequests { get; init; } = 5_000_000;
+
+    public BodyKind Body { get; init; } = BodyKind.Json;
+
+    public string InputName { get; init; } = "features";
+
+    public int Rows { get; init; } = 1;
+
+    public int Features { get; init; } = 4;
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Unexpected argument '{args[i]}'.");
+            }
+
+            values[args[i][2..]] = args[i + 1];
+        }
+
+        if (!values.TryGetValue("url", out var url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            throw new ArgumentException("--url <absolute URL> is required.");
+        }
+
+        var options = new LoadOptions
+        {
+            Url = uri,
+            Connections = Int(values, "connections", 1),
+            Seconds = Double(values, "seconds", 10),
+            WarmupSeconds = Double(values, "warmup", 2),
+            MaxRequests = (long)Double(values, "requests", 5_000_000),
+            Body = values.TryGetValue("body", out var kind) && kind == "binary" ? BodyKind.Binary : BodyKind.Json,
+            InputName = values.GetValueOrDefault("input", "features"),
+            Rows = Int(values, "rows", 1),
+            Features = Int(values, "features", 4),
+        };
+        if (options.Connections is < 1 or > 1024 || options.Seconds is <= 0 or > 3600 || options.WarmupSeconds is < 0 or > 600
+            || options.MaxRequests < 1 || options.Rows < 1 || options.Features < 1)
+        {
+            throw new ArgumentException("Out of range: connections 1..1024, seconds (0, 3600], warmup [0, 600], requests >= 1, rows and features >= 1.");
+        }
+
+        return options;
+    }
+
+    private static int Int(Dictionary<string, string> values, string key, int fallback) =>
+        values.TryGetValue(key, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private static double Double(Dictionary<string, string> values, string key, double fallback) =>
+        values.TryGetValue(key, out var text) ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace ModelFunctions.Bench.Load;
+
+/// <summary>Builds one FP32 input of <c>[rows, features]</c> as a V2 JSON body or a Triton binary body.</summary>
+internal static class RequestBodies
+{
+    public static RequestBody Create(LoadOptions options)
+    {
+        var data = new float[options.Rows * options.Features];
+        var random = new Random(42);
+        for (var i = 0; i < data.Length; i++)
+        {
+            // Two decimals: what a client typically sends, and the same text for every run.
+            data[i] = MathF.Round((float)random.NextDouble() * 8, 2);
+        }
+
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("inputs");
+            writer.WriteStartObject();
+            writer.WriteString("name", options.InputName);
+            writer.WriteString("datatype", "FP32");
+            writer.WriteStartArray("shape");
+            writer.WriteNumberValue(options.Rows);
+            writer.WriteNumberValue(options.Features);
+            writer.WriteEndArray();
+            if (options.Body == BodyKind.Binary)
+            {
+                writer.WriteStartObject("parameters");
+                writer.WriteNumber("binary_data_size", data.Length * sizeof(float));
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                writer.WriteEndArray();
+                writer.WriteStartObject("parameters");
+                writer.WriteBoolean("binary_data_output", true);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteStartArray("data");
+                foreach (var value in data)
+                {
+                    writer.WriteRawValue(value.ToString("0.##", CultureInfo.InvariantCulture));
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        if (options.Body == BodyKind.Json)
+        {
+            return new RequestBody(stream.ToArray(), null);
+        }
+
+        var headerLength = (int)stream.Length;
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("The binary tail is written in machine order, which must be little-endian.");
+        }
+
+        stream.Write(MemoryMarshal.AsBytes(data.AsSpan()));
+        return new RequestBody(stream.ToArray(), headerLength);
+    }
+}

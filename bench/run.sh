@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# Benchmarks of the prediction API: builds Release, starts the server and the floor app on free loopback ports
+# with temporary stores, runs every scenario, stops everything, prints a markdown table of ratios and writes it
+# to bench/results/<UTC date>.md. Every load run is bounded in time and in request count.
+#
+#   bench/run.sh                      full run (about 15 minutes on 2 cores)
+#   BENCH_SECONDS=3 bench/run.sh      shorter measured phases (default 4 s each, after BENCH_WARMUP=2 s)
+#   BENCH_ROUNDS=3                    interleaved rounds per scenario; the report shows the median
+#   BENCH_MEMORY_REQUESTS=100000      requests between the two RSS readings
+#   BENCH_THREAD_VARIANTS=0           skip the AllowSpinning=true and IntraOpThreads=1 variants
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUN_SECONDS="${BENCH_SECONDS:-4}"
+ROUNDS="${BENCH_ROUNDS:-3}"
+WARMUP_SECONDS="${BENCH_WARMUP:-2}"
+MEMORY_REQUESTS="${BENCH_MEMORY_REQUESTS:-100000}"
+THREAD_VARIANTS="${BENCH_THREAD_VARIANTS:-1}"
+CONFIG=Release
+TFM=net10.0
+
+WORK="$(mktemp -d -t modelfunctions-bench.XXXXXX)"
+RESULTS="$WORK/results.tsv"
+PIDS=()
+
+LOGS="$ROOT/bench/results/logs-$(date -u +%Y-%m-%dT%H%M%SZ)"
+
+cleanup() {
+    for pid in "${PIDS[@]:-}"; do
+        [[ -n "$pid" ]] && stop_process "$pid"
+    done
+    # Keep the processes' logs (git-ignored) for a look at anything odd, then drop the stores.
+    mkdir -p "$LOGS"
+    cp "$WORK"/*.log "$LOGS"/ 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+stop_process() {
+    local pid="$1"
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+forget_pid() {
+    local keep=()
+    for pid in "${PIDS[@]:-}"; do
+        [[ "$pid" != "$1" && -n "$pid" ]] && keep+=("$pid")
+    done
+    PIDS=("${keep[@]:-}")
+}
+
+wait_for() {
+    local url="$1" tries="${2:-200}"
+    for _ in $(seq 1 "$tries"); do
+        curl -sf -o /dev/null "$url" && return 0
+        sleep 0.3
+    done
+    log "timed out waiting for $url"
+    return 1
+}
+
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+SERVER_BIN="$ROOT/src/ModelFunctions.Server/bin/$CONFIG/$TFM"
+FLOOR="$ROOT/bench/ModelFunctions.Bench.Floor/bin/$CONFIG/$TFM/ModelFunctions.Bench.Floor"
+LOAD="$ROOT/bench/ModelFunctions.Bench.Load/bin/$CONFIG/$TFM/ModelFunctions.Bench.Load"
+IRIS="$ROOT/src/ModelFunctions.Server/Sample/model.onnx"
+MLP="$ROOT/tests/models/mlp.onnx"
+
+# model -> input name, features
+input_of() { [[ "$1" == iris ]] && echo features || echo x; }
+features_of() { [[ "$1" == iris ]] && echo 4 || echo 256; }
+
+# load <url> <model> <body> <connections> [extra args]: prints the generator's JSON line
+load() {
+    local url="$1" model="$2" body="$3" conns="$4"
+    shift 4
+    "$LOAD" --url "$url" --connections "$conns" --seconds "$RUN_SECONDS" --warmup "$WARMUP_SECONDS" \
+        --input "$(input_of "$model")" --features "$(features_of "$model")" --body "$body" "$@"
+}
+
+# record <scenario> <config> <model> <body> <connections> <json>
+record() {
+    for pid in "${PIDS[@]:-}"; do
+        if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
+            log "process $pid has exited; logs are kept under $LOGS"
+        fi
+    done
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$RESULTS"
+    log "$1 $2 $3 $4 c=$5: $6"
+}
+
+SERVER_PID=""
+SERVER_URL=""
+
+# start_server <name> [VAR=value ...]: seeds iris into an empty folder store, then drops the MLP as mlp/1
+start_server() {
+    local name="$1"
+    shift
+    local port store
+    port="$(free_port)"
+    store="$WORK/store-$name"
+    mkdir -p "$store"
+    SERVER_URL="http://127.0.0.1:$port"
+    (cd "$WORK" && exec env "ModelFunctions__Store=$store" "ModelFunctions__Serving__CacheFolder=$WORK/cache-$name" "$@" \
+        dotnet "$SERVER_BIN/ModelFunctions.Server.dll" --contentRoot "$SERVER_BIN" --urls "$SERVER_URL" \
+        > "$WORK/server-$name.log" 2>&1) &
+    SERVER_PID=$!
+    PIDS+=("$SERVER_PID")
+    wait_for "$SERVER_URL/v2/models/iris/ready"
+    mkdir -p "$store/models/mlp/1"
+    cp "$MLP" "$store/models/mlp/1/model.onnx.partial"
+    mv "$store/models/mlp/1/model.onnx.partial" "$store/models/mlp/1/model.onnx"
+    curl -sf -o /dev/null -X POST "$SERVER_URL/api/registry/scan" || true
+    wait_for "$SERVER_URL/v2/models/mlp/ready"
+    log "server '$name' ($*) on $SERVER_URL, pid $SERVER_PID"
+}
+
+stop_server() {
+    stop_process "$SERVER_PID"
+    forget_pid "$SERVER_PID"
+    SERVER_PID=""
+}
+
+log "building $CONFIG (server, floor, load generator)"
+for project in src/ModelFunctions.Server bench/ModelFunctions.Bench.Floor bench/ModelFunctions.Bench.Load; do
+    dotnet build "$ROOT/$project" -c "$CONFIG" -nologo -v quiet > "$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
+done
+
+# 2-5. Every HTTP target runs side by side (idle ones cost nothing) and the rounds interleave them, so a burst of
+# other work on this shared machine lands on all of them alike; the report takes the median over rounds.
+declare -A FLOOR_URL
+for model in iris mlp; do
+    path="$IRIS"; [[ "$model" == mlp ]] && path="$MLP"
+    port="$(free_port)"
+    "$FLOOR" --model "$path" --urls "http://127.0.0.1:$port" > "$WORK/floor-$model.log" 2>&1 &
+    PIDS+=("$!")
+    FLOOR_URL[$model]="http://127.0.0.1:$port/infer"
+    wait_for "http://127.0.0.1:$port/health"
+done
+
+declare -A SERVER
+CONFIGS=(batching-off batching-on)
+[[ "$THREAD_VARIANTS" == 1 ]] && CONFIGS+=(batching-off-spin batching-off-t1 batching-on-t1)
+for config in "${CONFIGS[@]}"; do
+    settings=()
+    [[ "$config" == batching-on* ]] && settings+=("ModelFunctions__Batching__Enabled=true")
+    # ONNX Runtime's own default (idle intra-op threads spin), which the server turns off unless told otherwise.
+    [[ "$config" == *-spin ]] && settings+=("ModelFunctions__OnnxRuntime__AllowSpinning=true")
+    # One intra-op thread per run: concurrent requests stop competing for ORT's thread pool on 2 cores.
+    [[ "$config" == *-t1 ]] && settings+=("ModelFunctions__OnnxRuntime__IntraOpThreads=1")
+    start_server "$config" "${settings[@]}"
+    SERVER[$config]="$SERVER_URL"
+done
+SERVER_PID=""
+
+for round in $(seq 1 "$ROUNDS"); do
+    log "round $round of $ROUNDS"
+    for model in iris mlp; do
+        # 1. In-process floor: InferenceSession.Run in a loop, one thread.
+        path="$IRIS"; [[ "$model" == mlp ]] && path="$MLP"
+        record in-process default "$model" - 1 "$("$FLOOR" --model "$path" --in-process --seconds "$RUN_SECONDS")"
+        for conns in 1 32; do
+            record bare default "$model" json "$conns" "$(load "${FLOOR_URL[$model]}" "$model" json "$conns")"
+            for body in json binary; do
+                record server batching-off "$model" "$body" "$conns" "$(load "${SERVER[batching-off]}/v2/models/$model/infer" "$model" "$body" "$conns")"
+            done
+            for config in "${CONFIGS[@]:1}"; do
+                bodies=(json); [[ "$config" == batching-on && "$conns" == 32 ]] && bodies+=(binary)
+                for body in "${bodies[@]}"; do
+                    record server "$config" "$model" "$body" "$conns" "$(load "${SERVER[$config]}/v2/models/$model/infer" "$model" "$body" "$conns")"
+                done
+            done
+        done
+    done
+done
+
+for pid in "${PIDS[@]}"; do
+    stop_process "$pid"
+done
+PIDS=()
+
+# 6. Memory: RSS after warm-up, then after MEMORY_REQUESTS more (a quarter each of iris/mlp x JSON/binary, 32 connections).
+start_server memory
+quarter=$((MEMORY_REQUESTS / 4))
+for model in iris mlp; do
+    for body in json binary; do
+        load "$SERVER_URL/v2/models/$model/infer" "$model" "$body" 32 --warmup 0 --seconds 30 --requests 5000 > /dev/null
+    done
+done
+rss_warm="$(rss_kib "$SERVER_PID")"
+memory_errors=0
+for model in iris mlp; do
+    for body in json binary; do
+        line="$("$LOAD" --url "$SERVER_URL/v2/models/$model/infer" --connections 32 --seconds 300 --warmup 0 --requests "$quarter" \
+            --input "$(input_of "$model")" --features "$(features_of "$model")" --body "$body")"
+        log "memory $model $body: $line"
+        memory_errors=$((memory_errors + $(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["errors"])' "$line")))
+    done
+done
+rss_after="$(rss_kib "$SERVER_PID")"
+printf 'memory\t%s\t%s\t%s\n' "$rss_warm" "$rss_after" "$memory_errors" >> "$RESULTS"
+log "RSS after warm-up ${rss_warm} KiB, after $((quarter * 4)) requests ${rss_after} KiB, errors $memory_errors"
+stop_server
+
+mkdir -p "$ROOT/bench/results"
+out="$ROOT/bench/results/$(date -u +%Y-%m-%dT%H%M%SZ).md"
+python3 "$ROOT/bench/summarize.py" "$RESULTS" \
+    --seconds "$RUN_SECONDS" --warmup "$WARMUP_SECONDS" --rounds "$ROUNDS" --memory-requests "$((quarter * 4))" | tee "$out"
+cp "$RESULTS" "${out%.md}.tsv"
+log "wrote $out"

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Turns run.sh's raw results (TSV, one JSON line per load run) into the markdown report with ratios."""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+
+def read(path):
+    runs, memory = [], None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if parts[0] == "memory":
+                memory = {"warm": int(parts[1]), "after": int(parts[2]), "errors": int(parts[3])}
+                continue
+            scenario, config, model, body, conns, raw = parts
+            runs.append({"scenario": scenario, "config": config, "model": model, "body": body,
+                         "conns": int(conns), **json.loads(raw)})
+    return merge(runs), memory
+
+
+def merge(runs):
+    """One row per scenario: the median of each figure over the rounds, errors summed."""
+    groups = {}
+    for run in runs:
+        key = (run["scenario"], run["config"], run["model"], run["body"], run["conns"])
+        groups.setdefault(key, []).append(run)
+    merged = []
+    for (scenario, config, model, body, conns), group in groups.items():
+        merged.append({"scenario": scenario, "config": config, "model": model, "body": body, "conns": conns,
+                       "rounds": len(group),
+                       "rps": statistics.median(r["rps"] for r in group),
+                       "p50_ms": statistics.median(r["p50_ms"] for r in group),
+                       "p99_ms": statistics.median(r["p99_ms"] for r in group),
+                       "errors": sum(r["errors"] for r in group)})
+    order = {"in-process": 0, "bare": 1, "server": 2}
+    merged.sort(key=lambda r: (order.get(r["scenario"], 3), r["model"], r["conns"], r["config"], r["body"]))
+    return merged
+
+
+def find(runs, **keys):
+    for run in runs:
+        if all(run[k] == v for k, v in keys.items()):
+            return run
+    return None
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}x" if a and b else "-"
+
+
+def div(a, b):
+    return a / b if b else float("inf")
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("results")
+    parser.add_argument("--seconds", default="10")
+    parser.add_argument("--warmup", default="2")
+    parser.add_argument("--rounds", default="1")
+    parser.add_argument("--memory-requests", default="100000")
+    args = parser.parse_args()
+    runs, memory = read(args.results)
+
+    out = []
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
+    except OSError:
+        commit = "?"
+    out.append(f"# Benchmark run {now} (commit {commit})")
+    out.append("")
+    out.append(f"Machine: {os.cpu_count()} logical CPUs ({cpu_model()}), shared with other work; "
+               f"{args.seconds} s measured after {args.warmup} s warm-up per run, {args.rounds} interleaved round(s), "
+               "medians shown; loopback HTTP/1.1.")
+    out.append("")
+    out.append("Ratios: req/s and p50 against the bare endpoint (same model, same connections, JSON); "
+               "`vs Run` is p50 against the in-process `InferenceSession.Run` p50.")
+    out.append("")
+    out.append("| scenario | config | model | body | conns | req/s | p50 ms | p99 ms | errors | req/s vs bare | p50 vs bare | p50 vs Run |")
+    out.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for run in runs:
+        bare = find(runs, scenario="bare", model=run["model"], conns=run["conns"])
+        inproc = find(runs, scenario="in-process", model=run["model"])
+        is_bare = run["scenario"] in ("bare", "in-process")
+        out.append("| {scenario} | {config} | {model} | {body} | {conns} | {rps:,.0f} | {p50:.3f} | {p99:.3f} | {errors} | {r1} | {r2} | {r3} |".format(
+            scenario=run["scenario"], config=run["config"], model=run["model"], body=run["body"], conns=run["conns"],
+            rps=run["rps"], p50=run["p50_ms"], p99=run["p99_ms"], errors=run["errors"],
+            r1="-" if is_bare or not bare else ratio(run["rps"], bare["rps"]),
+            r2="-" if is_bare or not bare else ratio(run["p50_ms"], bare["p50_ms"]),
+            r3="-" if not inproc or run["scenario"] == "in-process" else ratio(run["p50_ms"], inproc["p50_ms"])))
+
+    out.append("")
+    out.append("## Targets")
+    out.append("")
+    out.append("| target | measured | met |")
+    out.append("|---|---|---|")
+    for model in ("iris", "mlp"):
+        bare = find(runs, scenario="bare", model=model, conns=1)
+        for body in ("json", "binary"):
+            server = find(runs, scenario="server", config="batching-off", model=model, body=body, conns=1)
+            if bare and server:
+                r = div(server["p50_ms"], bare["p50_ms"])
+                out.append(f"| {model} {body}, 1 connection: server p50 <= 1.3x bare | {r:.2f}x "
+                           f"({server['p50_ms']:.3f} vs {bare['p50_ms']:.3f} ms) | {'yes' if r <= 1.3 else 'no'} |")
+    for model in ("mlp", "iris"):
+        for suffix in ("", "-t1"):
+            for body in ("json", "binary"):
+                off = find(runs, scenario="server", config="batching-off" + suffix, model=model, body=body, conns=32)
+                on = find(runs, scenario="server", config="batching-on" + suffix, model=model, body=body, conns=32)
+                if off and on:
+                    r = div(on["rps"], off["rps"])
+                    threads = " (IntraOpThreads=1)" if suffix else ""
+                    out.append(f"| {model} {body}, 32 connections{threads}: batching on >= 2x off | {r:.2f}x "
+                               f"({on['rps']:,.0f} vs {off['rps']:,.0f} req/s) | {'yes' if r >= 2 else 'no'} |")
+    for model in ("mlp", "iris"):
+        for conns in (32, 1):
+            quiet = find(runs, scenario="server", config="batching-off", model=model, body="json", conns=conns)
+            spin = find(runs, scenario="server", config="batching-off-spin", model=model, body="json", conns=conns)
+            if quiet and spin:
+                out.append(f"| (fix) {model} json, {conns} connection(s): AllowSpinning=false vs true | "
+                           f"{div(quiet['rps'], spin['rps']):.2f}x req/s ({quiet['rps']:,.0f} vs {spin['rps']:,.0f}), "
+                           f"p50 {quiet['p50_ms']:.3f} vs {spin['p50_ms']:.3f} ms | - |")
+    if memory:
+        change = (memory["after"] - memory["warm"]) / memory["warm"]
+        out.append(f"| RSS flat within 5 % over {args.memory_requests} requests | {change:+.1%} "
+                   f"({memory['warm'] / 1024:.0f} MiB -> {memory['after'] / 1024:.0f} MiB, {memory['errors']} errors) | "
+                   f"{'yes' if abs(change) <= 0.05 else 'no'} |")
+    out.append("")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -16,7 +16,7 @@ public sealed class PrometheusExporter : IDisposable
     public static readonly double[] Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<string, Series> _series = new();
+    private readonly ConcurrentDictionary<SeriesKey, Series> _series = new();
 
     /// <summary>Starts listening to the serving meter.</summary>
     public PrometheusExporter()
@@ -35,9 +35,17 @@ public sealed class PrometheusExporter : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var labels = Labels(tags);
-        var key = instrument.Name + "{" + labels + "}";
-        var series = _series.GetOrAdd(key, _ => new Series(instrument, labels));
+        // The request path records several measurements per request: find the series without building strings.
+        // The serving instruments carry at most three tags, always in the same order.
+        var key = tags.Length <= 3
+            ? new SeriesKey(instrument, tags.Length > 0 ? tags[0].Value : null, tags.Length > 1 ? tags[1].Value : null, tags.Length > 2 ? tags[2].Value : null)
+            : new SeriesKey(instrument, Labels(tags), ManyTags, null);
+        if (!_series.TryGetValue(key, out var series))
+        {
+            var labels = Labels(tags);
+            series = _series.GetOrAdd(key, _ => new Series(instrument, labels));
+        }
+
         series.Add(value);
     }
 
@@ -108,6 +116,10 @@ public sealed class PrometheusExporter : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _listener.Dispose();
+
+    private static readonly object ManyTags = new();
+
+    private readonly record struct SeriesKey(Instrument Instrument, object? Tag0, object? Tag1, object? Tag2);
 
     private sealed class Series(Instrument instrument, string labels)
     {

@@ -45,13 +45,33 @@ public sealed class OnnxModel : IDisposable
     public IReadOnlyList<NamedTensor> Run(
         IReadOnlyList<NamedTensor> inputs,
         IReadOnlyList<string>? outputNames,
+        CancellationToken cancellationToken) =>
+        RunChecked(inputs, outputNames, validate: true, cancellationToken);
+
+    /// <summary>
+    /// Runs inputs that already passed <see cref="Validate"/> (or were merged from such inputs), without
+    /// checking them again.
+    /// </summary>
+    internal IReadOnlyList<NamedTensor> RunValidated(
+        IReadOnlyList<NamedTensor> inputs,
+        IReadOnlyList<string>? outputNames,
+        CancellationToken cancellationToken) =>
+        RunChecked(inputs, outputNames, validate: false, cancellationToken);
+
+    private IReadOnlyList<NamedTensor> RunChecked(
+        IReadOnlyList<NamedTensor> inputs,
+        IReadOnlyList<string>? outputNames,
+        bool validate,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposeRequested), this);
         var outputs = ResolveOutputs(outputNames);
-        InputValidator.Validate(Signature, inputs);
+        if (validate)
+        {
+            InputValidator.Validate(Signature, inputs);
+        }
 
         Acquire();
         try

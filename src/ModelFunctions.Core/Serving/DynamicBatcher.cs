@@ -165,7 +165,7 @@ internal sealed class DynamicBatcher : IAsyncDisposable
             var started = Stopwatch.GetTimestamp();
             try
             {
-                merged = _model.Run(BatchTensors.Concatenate(runs.Select(r => r.Inputs).ToArray()), runs[0].Outputs, CancellationToken.None);
+                merged = _model.RunValidated(BatchTensors.Concatenate(runs.Select(r => r.Inputs).ToArray()), runs[0].Outputs, CancellationToken.None);
             }
             catch (Exception ex) when (ex is InferenceRunException or InferenceInputException)
             {
@@ -215,7 +215,7 @@ internal sealed class DynamicBatcher : IAsyncDisposable
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var outputs = _model.Run(run.Inputs, run.Outputs, run.CancellationToken);
+            var outputs = _model.RunValidated(run.Inputs, run.Outputs, run.CancellationToken);
             _observer.Executed(1, run.Rows, Stopwatch.GetElapsedTime(started));
             run.Completion.TrySetResult(outputs);
         }

@@ -72,7 +72,7 @@ public sealed class LoadedModel
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = _model.Run(inputs, outputs, cancellationToken);
+        var result = _model.RunValidated(inputs, outputs, cancellationToken);
         var rows = inputs.Count > 0 && inputs[0].Shape.Length > 0 ? inputs[0].Shape[0] : 1;
         _observer.Queued(TimeSpan.Zero);
         _observer.Executed(1, rows, System.Diagnostics.Stopwatch.GetElapsedTime(started));

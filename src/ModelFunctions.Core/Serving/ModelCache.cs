@@ -56,7 +56,7 @@ public sealed class ModelCache : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(batching);
         while (true)
         {
-            var entry = _entries.GetOrAdd((model, version), key => new Entry(key, this, batching));
+            var entry = _entries.GetOrAdd((model, version), static (key, state) => new Entry(key, state.Cache, state.Batching), (Cache: this, Batching: batching));
             LoadedModel loaded;
             try
             {

@@ -24,6 +24,10 @@ public sealed class MonitoringCaptureTests : IDisposable
         await h.DropAsync("iris", 1, TestModels.Bytes("iris.onnx"));
         Assert.Equal(RegistrationOutcome.Registered, (await h.Registrar.RegisterAsync("iris", 1, CancellationToken.None)).Outcome);
         var options = new MonitoringOptions { WindowLength = TimeSpan.FromMinutes(1), LearnedBaselineSize = 20 };
+        // The clock is real (plus an offset): start just after a window boundary so the requests share one window.
+        var now = h.Time.GetUtcNow();
+        var intoWindow = TimeSpan.FromTicks(now.UtcTicks % options.WindowLength.Ticks);
+        h.Time.Advance(options.WindowLength - intoWindow + TimeSpan.FromSeconds(1));
         var a = Capture(h, options, "a");
         var b = Capture(h, options, "b");
         var random = new Random(2);

@@ -1,3 +1,4 @@
+using ModelFunctions.Core.Tests.Monitoring;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;

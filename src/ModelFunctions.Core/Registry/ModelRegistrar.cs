@@ -90,6 +90,24 @@ public sealed class ModelRegistrar
     }
 
     /// <summary>
+    /// Registers a drop reported by a blob event as <c>{model}/{version}/model.onnx</c>, with the version still as
+    /// text: a version that is not a positive integer is logged and ignored (a retry could not fix it).
+    /// Returns null for such a version.
+    /// </summary>
+    public async Task<RegistrationResult?> RegisterDropAsync(string model, string version, CancellationToken cancellationToken)
+    {
+        if (ModelNames.TryParseVersion(version, out var number) is { } versionError)
+        {
+            _logger.LogWarning("Ignored the drop {Model}/{Version}: {Reason}", model, version, versionError);
+            return null;
+        }
+
+        var result = await RegisterAsync(model, number, cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("Registration of {Model} v{Version}: {Outcome} {Reason}", model, number, result.Outcome, result.Reason);
+        return result;
+    }
+
+    /// <summary>
     /// Registers every model.onnx of the models container that has no manifest yet (or changed since it was
     /// registered), skipping files modified less than <see cref="RegistrationOptions.StableFor"/> ago.
     /// Scans of one registrar run one at a time.

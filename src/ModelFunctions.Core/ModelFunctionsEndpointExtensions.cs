@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using ModelFunctions.Core.Http;
 using ModelFunctions.Core.Monitoring.Reports;
@@ -14,6 +16,15 @@ public static class ModelFunctionsEndpointExtensions
     /// <summary>Maps health, prediction, registry, monitoring and metrics routes.</summary>
     public static IEndpointRouteBuilder MapModelFunctions(this IEndpointRouteBuilder endpoints)
     {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        // Every route answers failures with the protocol's {"error": "..."} body, never a bare 500.
+        var root = endpoints.MapGroup(string.Empty).AddEndpointFilter(new ErrorBodyFilter());
+        MapRoutes(root);
+        return endpoints;
+    }
+
+    private static void MapRoutes(IEndpointRouteBuilder endpoints)
+    {
         endpoints.MapHealthApi();
         endpoints.MapInferenceApi().RequireApiKey(ApiKeyRole.Inference);
         var registry = endpoints.MapRegistryApi();
@@ -23,6 +34,5 @@ public static class ModelFunctionsEndpointExtensions
         monitoring.Read.RequireApiKey(ApiKeyRole.Inference);
         monitoring.Admin.RequireApiKey(ApiKeyRole.Admin);
         endpoints.MapMetricsApi();
-        return endpoints;
     }
 }

@@ -122,18 +122,16 @@ public static class InferenceApi
 
     private static async Task HandleAsync(HttpContext context, Func<CancellationToken, Task> handler)
     {
+        // Known failures are answered here, so hosts that call these handlers directly (the Functions app) answer
+        // them the same way; unexpected ones go on to the host (ErrorBodyFilter in the server).
         var ct = context.RequestAborted;
         try
         {
             await handler(ct).ConfigureAwait(false);
         }
-        catch (ProtocolException ex) when (!context.Response.HasStarted)
+        catch (Exception ex) when (!context.Response.HasStarted && HttpErrors.Map(ex) is { } known)
         {
-            await ProtocolErrors.WriteAsync(context.Response, ex, ct).ConfigureAwait(false);
-        }
-        catch (ServingException ex) when (!context.Response.HasStarted)
-        {
-            await ProtocolErrors.WriteAsync(context.Response, ex.StatusCode, ex.Message, ct).ConfigureAwait(false);
+            await ProtocolErrors.WriteAsync(context.Response, known.StatusCode, known.Message, ct).ConfigureAwait(false);
         }
     }
 }

@@ -130,10 +130,16 @@ public sealed class ModelCache : IAsyncDisposable
         try
         {
             long size = 0;
-            var prefix = $"{model}/{version}/";
+            var prefix = ModelStoreLayout.VersionFolder(model, version);
             await foreach (var blob in _store.ListAsync(ModelStoreLayout.ModelsContainer, prefix, CancellationToken.None).ConfigureAwait(false))
             {
                 var relative = blob.Name[prefix.Length..];
+                if (relative == ModelStoreLayout.ReferenceFileName)
+                {
+                    // Baseline data for monitoring, not part of the model: no need to copy it to load the version.
+                    continue;
+                }
+
                 var target = Path.GetFullPath(Path.Combine(folder, relative));
                 if (!target.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                 {

@@ -58,17 +58,29 @@ public static class InferenceApi
     }
 
     /// <summary><c>POST /v2/models/{model}[/versions/{version}]/infer</c>.</summary>
-    public static async Task Infer(HttpContext context, string model, string? version, InferenceService inference, ModelRouter router, IOptions<ProtocolLimits> limits)
+    public static async Task Infer(HttpContext context, string model, string? version, InferenceService inference, IOptions<ProtocolLimits> limits)
     {
-        await HandleAsync(context, async ct =>
+        // The hot path: written out rather than through HandleAsync, so a request allocates no closure.
+        var ct = context.RequestAborted;
+        try
         {
             var parsedVersion = ParseVersion(version);
-            // An unknown model or version answers 404 before the body is read.
-            await router.RouteAsync(model, parsedVersion, null, ct).ConfigureAwait(false);
+            // An unknown model or version answers 404 before the body is read; the choice made here is kept
+            // unless a canary shares the traffic and the request's id (known only from the body) decides.
+            var route = await inference.RouteAsync(model, parsedVersion, null, ct).ConfigureAwait(false);
             var request = await V2Http.ReadRequestAsync(context.Request, limits.Value, ct).ConfigureAwait(false);
-            var response = await inference.InferAsync(model, parsedVersion, request, ct).ConfigureAwait(false);
+            if (route.DependsOnRequestId && request.Id is not null)
+            {
+                route = await inference.RouteAsync(model, parsedVersion, request.Id, ct).ConfigureAwait(false);
+            }
+
+            var response = await inference.InferAsync(route, request, ct).ConfigureAwait(false);
             await V2Http.WriteResponseAsync(context.Response, response, request, ct).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.Response.HasStarted && HttpErrors.Map(ex) is { } known)
+        {
+            await ProtocolErrors.WriteAsync(context.Response, known.StatusCode, known.Message, ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary><c>GET /v1/models/{model}[/versions/{version}]</c>: TF-Serving style version states.</summary>

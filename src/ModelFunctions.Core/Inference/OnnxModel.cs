@@ -14,6 +14,7 @@ public sealed class OnnxModel : IDisposable
     private readonly InferenceSession _session;
     private readonly Lock _lifetime = new();
     private readonly string[] _defaultOutputs;
+    private readonly RunOptionsPool _runOptions = new(2 * Environment.ProcessorCount);
     private int _activeRuns;
     private bool _disposeRequested;
     private bool _released;
@@ -111,12 +112,11 @@ public sealed class OnnxModel : IDisposable
                 values[i] = OrtValues.Create(inputs[i], ref pins[i]);
             }
 
-            using var runOptions = new RunOptions();
-            using var registration = cancellationToken.CanBeCanceled
-                ? cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, runOptions)
-                : default;
-
             IDisposableReadOnlyCollection<OrtValue> results;
+            var runOptions = _runOptions.Rent();
+            var registration = cancellationToken.CanBeCanceled
+                ? cancellationToken.UnsafeRegister(static o => ((RunOptions)o!).Terminate = true, runOptions)
+                : default;
             try
             {
                 results = _session.Run(runOptions, names, values, outputs);
@@ -129,6 +129,12 @@ public sealed class OnnxModel : IDisposable
             {
                 var invalidInput = ex.Message.StartsWith("[ErrorCode:InvalidArgument]", StringComparison.Ordinal);
                 throw new InferenceRunException($"Model '{DisplayName}' failed to run: {ex.Message}", invalidInput, ex);
+            }
+            finally
+            {
+                // Unregister waits for a callback already running, so the options are settled before they go back.
+                registration.Dispose();
+                _runOptions.Return(runOptions, terminated: cancellationToken.IsCancellationRequested);
             }
 
             using (results)
@@ -209,6 +215,7 @@ public sealed class OnnxModel : IDisposable
         if (release)
         {
             _session.Dispose();
+            _runOptions.Dispose();
         }
     }
 
@@ -226,6 +233,7 @@ public sealed class OnnxModel : IDisposable
         if (release)
         {
             _session.Dispose();
+            _runOptions.Dispose();
         }
     }
 }

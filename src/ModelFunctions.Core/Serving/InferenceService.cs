@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelFunctions.Core.Inference;
@@ -43,18 +42,39 @@ public sealed class InferenceService
     public async Task<InferenceResponse> InferAsync(string model, int? version, InferenceRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var started = Stopwatch.GetTimestamp();
-        RouteDecision route;
+        var route = await RouteAsync(model, version, request.Id, cancellationToken).ConfigureAwait(false);
+        return await InferAsync(route, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Chooses the version a request goes to, as <see cref="ModelRouter.RouteAsync"/> does, with its failures
+    /// turned into protocol errors (404 unknown model or version, 503 nothing servable yet).
+    /// </summary>
+    /// <exception cref="ProtocolException">The model or version cannot serve.</exception>
+    public async ValueTask<RouteDecision> RouteAsync(string model, int? version, string? requestId, CancellationToken cancellationToken)
+    {
         try
         {
-            route = await _router.RouteAsync(model, version, request.Id, cancellationToken).ConfigureAwait(false);
+            return await _router.RouteAsync(model, version, requestId, cancellationToken).ConfigureAwait(false);
         }
         catch (ServingException ex)
         {
             throw new ProtocolException(ex.StatusCode, ex.Message);
         }
+    }
 
-        var versionText = route.Version.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Runs a request on the version already chosen for it by <see cref="RouteAsync"/> (so a handler that had to
+    /// route before reading the body does not route twice).
+    /// </summary>
+    /// <exception cref="ProtocolException">The request cannot be served; <see cref="ProtocolException.StatusCode"/> says why.</exception>
+    public async Task<InferenceResponse> InferAsync(RouteDecision route, InferenceRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(request);
+        var started = Stopwatch.GetTimestamp();
+        var model = route.Model;
+        var versionText = route.VersionText;
         using var pending = _metrics.Start(model, versionText);
         IReadOnlyList<NamedTensor>? outputs = null;
         var outcome = RequestOutcome.ServerError;
@@ -122,7 +142,7 @@ public sealed class InferenceService
         }
     }
 
-    private async Task<ModelLease> AcquireAsync(RouteDecision route, CancellationToken cancellationToken)
+    private async ValueTask<ModelLease> AcquireAsync(RouteDecision route, CancellationToken cancellationToken)
     {
         try
         {

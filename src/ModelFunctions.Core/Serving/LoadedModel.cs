@@ -60,7 +60,7 @@ public sealed class LoadedModel
     /// <summary>
     /// Runs one request: validated first (so errors name the input), then batched with others when possible.
     /// </summary>
-    public async Task<IReadOnlyList<NamedTensor>> RunAsync(
+    public async ValueTask<IReadOnlyList<NamedTensor>> RunAsync(
         IReadOnlyList<NamedTensor> inputs,
         IReadOnlyList<string>? outputs,
         CancellationToken cancellationToken)

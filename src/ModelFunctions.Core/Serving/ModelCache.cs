@@ -51,9 +51,25 @@ public sealed class ModelCache : IAsyncDisposable
     /// Takes a lease on a loaded, warm version, loading it first if needed. Dispose the lease when the request ends.
     /// </summary>
     /// <exception cref="ModelLoadException">The version's files could not be loaded.</exception>
-    public async Task<ModelLease> AcquireAsync(string model, int version, BatchingOptions batching, CancellationToken cancellationToken)
+    public ValueTask<ModelLease> AcquireAsync(string model, int version, BatchingOptions batching, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batching);
+        // The common case, a loaded model, completes here without an async state machine.
+        if (_entries.TryGetValue((model, version), out var entry)
+            && entry.Load.IsValueCreated
+            && entry.Load.Value.IsCompletedSuccessfully
+            && entry.Load.Value.Result is var loaded
+            && loaded.TryAddUser())
+        {
+            entry.Touch();
+            return ValueTask.FromResult(new ModelLease(loaded));
+        }
+
+        return AcquireSlowAsync(model, version, batching, cancellationToken);
+    }
+
+    private async ValueTask<ModelLease> AcquireSlowAsync(string model, int version, BatchingOptions batching, CancellationToken cancellationToken)
+    {
         while (true)
         {
             var entry = _entries.GetOrAdd((model, version), static (key, state) => new Entry(key, state.Cache, state.Batching), (Cache: this, Batching: batching));

@@ -40,28 +40,57 @@ public sealed class ModelRouter
     }
 
     /// <summary>Chooses the version for a request.</summary>
+    /// <remarks>
+    /// Completes without awaiting while the model's state is fresh (every request after the first in each
+    /// <see cref="ServingOptions.StateRefreshInterval"/>), and allocates nothing then for production traffic.
+    /// </remarks>
     /// <exception cref="ServingException">404 for an unknown model or version, 503 when nothing is servable yet.</exception>
-    public async Task<RouteDecision> RouteAsync(string model, int? version, string? requestId, CancellationToken cancellationToken)
+    public ValueTask<RouteDecision> RouteAsync(string model, int? version, string? requestId, CancellationToken cancellationToken)
+    {
+        if (TryGetFreshView(model, out var view) && (version is null || _readyManifests.ContainsKey((model, version.Value))))
+        {
+            return ValueTask.FromResult(Decide(view, version, requestId));
+        }
+
+        return RouteSlowAsync(model, version, requestId, cancellationToken);
+    }
+
+    /// <summary>Forgets the cached state of a model so the next request reads it again.</summary>
+    public void Invalidate(string model) => _views.TryRemove(model, out _);
+
+    private async ValueTask<RouteDecision> RouteSlowAsync(string model, int? version, string? requestId, CancellationToken cancellationToken)
     {
         var view = await GetViewAsync(model, cancellationToken).ConfigureAwait(false);
         if (version is { } pinned)
         {
             await RequireReadyAsync(model, pinned, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Decide(view, version, requestId);
+    }
+
+    private RouteDecision Decide(ModelView view, int? version, string? requestId)
+    {
+        if (version is { } pinned)
+        {
             return view.Decide(pinned);
         }
 
-        var chosen = view.Serving
-            ?? throw new ServingException(503, $"Model '{model}' has no production version yet.");
-        if (view.Canary is { } canary && view.CanaryPercent > 0 && _cache.IsLoaded(model, canary) && Bucket(requestId) < view.CanaryPercent)
+        if (view.Serving is null)
         {
-            chosen = canary;
+            throw new ServingException(503, $"Model '{view.Model}' has no production version yet.");
         }
 
-        return view.Decide(chosen);
+        if (view.Canary is { } canary && view.CanaryPercent > 0 && _cache.IsLoaded(view.Model, canary) && Bucket(requestId) < view.CanaryPercent)
+        {
+            return view.CanaryDecision!;
+        }
+
+        return view.ServingDecision!;
     }
 
-    /// <summary>Forgets the cached state of a model so the next request reads it again.</summary>
-    public void Invalidate(string model) => _views.TryRemove(model, out _);
+    private bool TryGetFreshView(string model, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ModelView? view) =>
+        _views.TryGetValue(model, out view) && _time.GetElapsedTime(view.FetchedAt) < _options.StateRefreshInterval;
 
     private async Task RequireReadyAsync(string model, int version, CancellationToken cancellationToken)
     {
@@ -83,7 +112,8 @@ public sealed class ModelRouter
     private async Task<ModelView> GetViewAsync(string model, CancellationToken cancellationToken)
     {
         var now = _time.GetTimestamp();
-        if (_views.TryGetValue(model, out var view) && _time.GetElapsedTime(view.FetchedAt, now) < _options.StateRefreshInterval)
+        _views.TryGetValue(model, out var view);
+        if (view is not null && _time.GetElapsedTime(view.FetchedAt, now) < _options.StateRefreshInterval)
         {
             return view;
         }
@@ -192,6 +222,20 @@ public sealed class ModelRouter
         bool RejectNonFinite,
         long FetchedAt)
     {
-        public RouteDecision Decide(int version) => new(Model, version, Batching, RejectNonFinite);
+        private bool SharesTraffic => Canary is not null && CanaryPercent > 0;
+
+        /// <summary>The decision for production traffic, made once per refresh rather than per request.</summary>
+        public RouteDecision? ServingDecision { get; } = Serving is { } serving
+            ? new(Model, serving, Batching, RejectNonFinite) { DependsOnRequestId = Canary is not null && CanaryPercent > 0 }
+            : null;
+
+        /// <summary>The decision for the canary's share of traffic.</summary>
+        public RouteDecision? CanaryDecision { get; } = Canary is { } canary
+            ? new(Model, canary, Batching, RejectNonFinite) { DependsOnRequestId = CanaryPercent > 0 }
+            : null;
+
+        /// <summary>The decision for a request that names its version.</summary>
+        public RouteDecision Decide(int version) =>
+            version == Serving && !SharesTraffic ? ServingDecision! : new(Model, version, Batching, RejectNonFinite);
     }
 }

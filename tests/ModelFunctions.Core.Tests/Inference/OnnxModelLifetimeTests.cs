@@ -65,6 +65,38 @@ public sealed class OnnxModelLifetimeTests
     }
 
     [Fact]
+    public async Task Run_TerminatedMidRun_LeavesNoTerminatedOptionsForTheRunsAfterIt()
+    {
+        // Run options are pooled per session; a run cancelled while ONNX Runtime works (terminate flag set on its
+        // options) must not hand those options to a later run, which would then fail at once.
+        using var model = EngineFactory.Create().Load(TestModels.Bytes("mlp.onnx"), "mlp");
+        var large = NamedTensor.FromArray("x", TensorDataType.Float32, [4096, 256], new float[4096 * 256]);
+        var expected = RunMlp(model, Enumerable.Range(0, 256).Select(i => i * 0.01f).ToArray());
+        var cancelled = 0;
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            using var cts = new CancellationTokenSource();
+            var run = Task.Run(() => model.Run([large], null, cts.Token));
+            await Task.Delay(1 + (attempt % 3));
+            await cts.CancelAsync();
+            try
+            {
+                await run;
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled++;
+            }
+
+            var after = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => RunMlp(model, Enumerable.Range(0, 256).Select(i => i * 0.01f).ToArray()))));
+            Assert.All(after, y => Assert.Equal(expected, y));
+        }
+
+        // Timing decides how many runs were caught in flight; at least one must have been, or the test proves nothing.
+        Assert.True(cancelled > 0, "no run was cancelled in flight");
+    }
+
+    [Fact]
     public void Run_BadInputs_FailWithMessagesNamingTheInput()
     {
         using var model = EngineFactory.Create().Load(TestModels.Bytes("iris.onnx"), "iris");

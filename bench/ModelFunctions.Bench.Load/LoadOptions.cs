@@ -24,6 +24,9 @@ internal sealed class LoadOptions
 
     public int Features { get; init; } = 4;
 
+    /// <summary>Raw keep-alive sockets (default: the least client CPU) or HttpClient (<c>--client httpclient</c>).</summary>
+    public bool UseHttpClient { get; init; }
+
     public static LoadOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -53,6 +56,12 @@ internal sealed class LoadOptions
             InputName = values.GetValueOrDefault("input", "features"),
             Rows = Int(values, "rows", 1),
             Features = Int(values, "features", 4),
+            UseHttpClient = values.GetValueOrDefault("client", "raw") switch
+            {
+                "raw" => false,
+                "httpclient" => true,
+                var other => throw new ArgumentException($"--client is raw or httpclient, not '{other}'."),
+            },
         };
         if (options.Connections is < 1 or > 1024 || options.Seconds is <= 0 or > 3600 || options.WarmupSeconds is < 0 or > 600
             || options.MaxRequests < 1 || options.Rows < 1 || options.Features < 1)

@@ -29,9 +29,12 @@ internal static class LoadRunner
         var measureUntil = measureFrom + Seconds(options.Seconds);
         var shared = new SharedCounters();
         var workers = new Task<Worker>[options.Connections];
+        var raw = RawHttpConnection.BuildPost(options.Url, body);
         for (var i = 0; i < workers.Length; i++)
         {
-            workers[i] = Task.Run(() => RunWorkerAsync(client, options, body, measureFrom, measureUntil, shared, cancellationToken), cancellationToken);
+            workers[i] = options.UseHttpClient
+                ? Task.Run(() => RunWorkerAsync(client, options, body, measureFrom, measureUntil, shared, cancellationToken), cancellationToken)
+                : Task.Run(() => RunRawWorkerAsync(raw, options, measureFrom, measureUntil, shared, cancellationToken), cancellationToken);
         }
 
         var done = await Task.WhenAll(workers).ConfigureAwait(false);
@@ -112,6 +115,79 @@ internal static class LoadRunner
                 worker.Errors++;
                 worker.FirstError ??= error;
             }
+        }
+
+        return worker;
+    }
+
+    private static async Task<Worker> RunRawWorkerAsync(
+        byte[] request,
+        LoadOptions options,
+        long measureFrom,
+        long measureUntil,
+        SharedCounters shared,
+        CancellationToken cancellationToken)
+    {
+        var worker = new Worker();
+        RawHttpConnection? connection = null;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var start = Stopwatch.GetTimestamp();
+                if (start >= measureUntil)
+                {
+                    break;
+                }
+
+                var measured = start >= measureFrom;
+                if (measured && Interlocked.Increment(ref shared.Started) > options.MaxRequests)
+                {
+                    break;
+                }
+
+                var ok = false;
+                string? error = null;
+                try
+                {
+                    connection ??= await RawHttpConnection.OpenAsync(options.Url, cancellationToken).ConfigureAwait(false);
+                    var (status, length) = await connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    ok = status == 200 && length > 0;
+                    error = ok ? null : string.Create(CultureInfo.InvariantCulture, $"HTTP {status}");
+                    if (connection.Closed)
+                    {
+                        connection.Dispose();
+                        connection = null;
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException && !cancellationToken.IsCancellationRequested)
+                {
+                    error = ex.GetType().Name + ": " + ex.Message;
+                    connection?.Dispose();
+                    connection = null;
+                }
+
+                var end = Stopwatch.GetTimestamp();
+                if (!measured)
+                {
+                    continue;
+                }
+
+                worker.LastEnd = end;
+                if (ok)
+                {
+                    worker.Latencies.Add(end - start);
+                }
+                else
+                {
+                    worker.Errors++;
+                    worker.FirstError ??= error;
+                }
+            }
+        }
+        finally
+        {
+            connection?.Dispose();
         }
 
         return worker;

@@ -120,7 +120,7 @@ public static class V2Http
         ArgumentNullException.ThrowIfNull(request);
 
         // Headers must be set before the first byte goes out, and the JSON length is known only once written.
-        var body = new ArrayBufferWriter<byte>(EstimateSize(result));
+        using var body = new PooledBufferWriter(EstimateSize(result));
         var jsonLength = V2ResponseWriter.Write(body, result, request);
         if (jsonLength is { } length)
         {

@@ -244,6 +244,8 @@ internal sealed class VersionCapture
 
         var rows = FeatureNaming.Rows(tensor.Shape);
         var isText = TensorValues.IsText(tensor);
+        var data = tensor.Data.Span;
+        var dataType = tensor.DataType;
         for (var c = 0; c < slots.Length; c++)
         {
             var slot = slots[c];
@@ -259,21 +261,20 @@ internal sealed class VersionCapture
                 continue;
             }
 
+            if (feature.Numeric is { } numeric)
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    numeric.Add(isText ? double.NaN : TensorValues.Number(data, dataType, (r * columns) + c));
+                }
+
+                continue;
+            }
+
             for (var r = 0; r < rows; r++)
             {
                 var index = (r * columns) + c;
-                if (feature.Numeric is { } numeric)
-                {
-                    numeric.Add(isText ? double.NaN : TensorValues.Number(tensor, index));
-                }
-                else if (isText)
-                {
-                    feature.Categorical!.Add(TensorValues.Text(tensor, index));
-                }
-                else
-                {
-                    feature.Categorical!.Add(slot.CategoryOf(TensorValues.Number(tensor, index)));
-                }
+                feature.Categorical!.Add(isText ? TensorValues.Text(tensor, index) : slot.CategoryOf(TensorValues.Number(data, dataType, index)));
             }
         }
     }

@@ -13,6 +13,10 @@ namespace ModelFunctions.Core.Monitoring.Statistics;
 /// </remarks>
 public sealed class NumericFeatureWindow
 {
+    // Min and max as plain doubles (infinities while empty): the per-value path compares without nullables.
+    private double _min = double.PositiveInfinity;
+    private double _max = double.NegativeInfinity;
+
     /// <summary>Creates an empty window over the given bins.</summary>
     /// <param name="binEdges">The baseline's bin edges (see <see cref="HistogramBins"/>).</param>
     /// <param name="reservoirCapacity">Size of the kept sample.</param>
@@ -65,8 +69,8 @@ public sealed class NumericFeatureWindow
         NonFiniteCount = nonFiniteCount;
         Mean = mean;
         SumOfSquaredDeviations = sumOfSquaredDeviations;
-        Min = min;
-        Max = max;
+        _min = min ?? double.PositiveInfinity;
+        _max = max ?? double.NegativeInfinity;
         Histogram = histogram;
         Reservoir = reservoir;
     }
@@ -102,10 +106,10 @@ public sealed class NumericFeatureWindow
     public double Variance => ValidCount == 0 ? 0.0 : SumOfSquaredDeviations / ValidCount;
 
     /// <summary>Smallest finite value, null when none.</summary>
-    public double? Min { get; private set; }
+    public double? Min => ValidCount == 0 ? null : _min;
 
     /// <summary>Largest finite value, null when none.</summary>
-    public double? Max { get; private set; }
+    public double? Max => ValidCount == 0 ? null : _max;
 
     /// <summary>Counts over <see cref="BinEdges"/>: underflow first, regular bins, overflow last.</summary>
     public long[] Histogram { get; }
@@ -137,24 +141,28 @@ public sealed class NumericFeatureWindow
     /// <param name="value">The observed value.</param>
     public void Add(double value)
     {
-        if (double.IsNaN(value))
+        if (!double.IsFinite(value))
         {
-            MissingCount++;
+            if (double.IsNaN(value))
+            {
+                MissingCount++;
+            }
+            else
+            {
+                NonFiniteCount++;
+            }
+
             return;
         }
 
-        if (double.IsInfinity(value))
-        {
-            NonFiniteCount++;
-            return;
-        }
-
-        ValidCount++;
-        var delta = value - Mean;
-        Mean += delta / ValidCount;
-        SumOfSquaredDeviations += delta * (value - Mean);
-        Min = Min is { } min && min <= value ? min : value;
-        Max = Max is { } max && max >= value ? max : value;
+        var count = ++ValidCount;
+        var mean = Mean;
+        var delta = value - mean;
+        mean += delta / count;
+        Mean = mean;
+        SumOfSquaredDeviations += delta * (value - mean);
+        _min = Math.Min(_min, value);
+        _max = Math.Max(_max, value);
         Histogram[HistogramBins.IndexOf(BinEdges, value)]++;
         Reservoir.Add(value);
     }
@@ -190,8 +198,8 @@ public sealed class NumericFeatureWindow
             Mean += delta * other.ValidCount / total;
             SumOfSquaredDeviations += other.SumOfSquaredDeviations + (delta * delta * ValidCount * other.ValidCount / total);
             ValidCount = total;
-            Min = Min is { } min && min <= other.Min!.Value ? min : other.Min;
-            Max = Max is { } max && max >= other.Max!.Value ? max : other.Max;
+            _min = Math.Min(_min, other._min);
+            _max = Math.Max(_max, other._max);
         }
 
         MissingCount += other.MissingCount;

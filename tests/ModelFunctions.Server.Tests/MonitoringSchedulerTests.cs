@@ -8,11 +8,18 @@ using ModelFunctions.Core.Storage;
 namespace ModelFunctions.Server.Tests;
 
 /// <summary>
-/// The scheduler's lease on a real folder store: a tick whose lease is lost is cancelled.
+/// The scheduler's lease on a real folder store: a tick keeps its lease past the lease duration by renewing it,
+/// two replicas never run a tick at once, and a tick whose lease is lost is cancelled.
 /// </summary>
 public sealed class MonitoringSchedulerTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("mf-scheduler-").FullName;
+
+    [Fact]
+    public async Task TwoReplicasOnAFolderStore_NeverRunATickAtOnce_AndALongTickKeepsItsLease()
+    {
+        await SchedulerReplicas.RunTwoReplicasAsync(() => new FileSystemBlobStore(_root, NullLogger<FileSystemBlobStore>.Instance));
+    }
 
     [Fact]
     public async Task LostLease_CancelsTheRunningTick_AndTheOtherHolderKeepsIt()

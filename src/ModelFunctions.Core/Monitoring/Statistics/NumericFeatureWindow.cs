@@ -177,6 +177,70 @@ public sealed class NumericFeatureWindow
         }
     }
 
+    /// <summary>
+    /// Adds <paramref name="count"/> values taken every <paramref name="stride"/> elements (a column of row-major
+    /// rows). Counts, range, histogram and reservoir are as for <see cref="Add"/>; the moments of the batch are
+    /// computed in two passes and merged with Chan's formula, so there is one division per batch, not per value.
+    /// </summary>
+    internal void AddStrided(ReadOnlySpan<double> values, int stride, int count)
+    {
+        long batchCount = 0;
+        var sum = 0.0;
+        var min = _min;
+        var max = _max;
+        var histogram = Histogram;
+        var edges = BinEdges.AsSpan();
+        for (var i = 0; i < count; i++)
+        {
+            var value = values[i * stride];
+            if (!double.IsFinite(value))
+            {
+                if (double.IsNaN(value))
+                {
+                    MissingCount++;
+                }
+                else
+                {
+                    NonFiniteCount++;
+                }
+
+                continue;
+            }
+
+            batchCount++;
+            sum += value;
+            min = Math.Min(min, value);
+            max = Math.Max(max, value);
+            histogram[HistogramBins.IndexOf(edges, value)]++;
+            Reservoir.Add(value);
+        }
+
+        if (batchCount == 0)
+        {
+            return;
+        }
+
+        var batchMean = sum / batchCount;
+        var batchSquares = 0.0;
+        for (var i = 0; i < count; i++)
+        {
+            var value = values[i * stride];
+            if (double.IsFinite(value))
+            {
+                var deviation = value - batchMean;
+                batchSquares += deviation * deviation;
+            }
+        }
+
+        var total = ValidCount + batchCount;
+        var delta = batchMean - Mean;
+        Mean += delta * batchCount / total;
+        SumOfSquaredDeviations += batchSquares + (delta * delta * ValidCount * batchCount / total);
+        ValidCount = total;
+        _min = min;
+        _max = max;
+    }
+
     /// <summary>Counts one missing observation (a null or absent input).</summary>
     public void AddMissing() => MissingCount++;
 

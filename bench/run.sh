@@ -6,8 +6,9 @@
 #   bench/run.sh                      full run (about 15 minutes on 2 cores)
 #   BENCH_SECONDS=3 bench/run.sh      shorter measured phases (default 4 s each, after BENCH_WARMUP=2 s)
 #   BENCH_ROUNDS=3                    interleaved rounds per scenario; the report shows the median
-#   BENCH_MEMORY_REQUESTS=100000      requests between the two RSS readings
+#   BENCH_MEMORY_REQUESTS=100000      requests between the two RSS readings; 0 skips the memory phase
 #   BENCH_THREAD_VARIANTS=0           skip the AllowSpinning=true and IntraOpThreads=1 variants
+#   BENCH_ONLY="batching-off capture-off"   run only these targets (server configs, `bare`, `in-process`)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +17,7 @@ ROUNDS="${BENCH_ROUNDS:-3}"
 WARMUP_SECONDS="${BENCH_WARMUP:-2}"
 MEMORY_REQUESTS="${BENCH_MEMORY_REQUESTS:-100000}"
 THREAD_VARIANTS="${BENCH_THREAD_VARIANTS:-1}"
+ONLY="${BENCH_ONLY:-}"
 CONFIG=Release
 TFM=net10.0
 
@@ -135,26 +137,61 @@ stop_server() {
     SERVER_PID=""
 }
 
+# Targets: the two floors and the server configs. BENCH_ONLY picks some of them by name.
+ALL_CONFIGS=(batching-off capture-off batching-on batching-off-spin batching-off-t1 batching-on-t1)
+CONFIGS=(batching-off capture-off batching-on)
+[[ "$THREAD_VARIANTS" == 1 ]] && CONFIGS+=(batching-off-spin batching-off-t1 batching-on-t1)
+RUN_BARE=1
+RUN_IN_PROCESS=1
+if [[ -n "$ONLY" ]]; then
+    CONFIGS=()
+    RUN_BARE=0
+    RUN_IN_PROCESS=0
+    for name in $ONLY; do
+        case "$name" in
+            bare) RUN_BARE=1 ;;
+            in-process) RUN_IN_PROCESS=1 ;;
+            *)
+                if [[ " ${ALL_CONFIGS[*]} " != *" $name "* ]]; then
+                    log "BENCH_ONLY: unknown target '$name' (known: bare in-process ${ALL_CONFIGS[*]})"
+                    exit 2
+                fi
+                CONFIGS+=("$name")
+                ;;
+        esac
+    done
+fi
+
 log "building $CONFIG (server, floor, load generator)"
 for project in src/ModelFunctions.Server bench/ModelFunctions.Bench.Floor bench/ModelFunctions.Bench.Load; do
     dotnet build "$ROOT/$project" -c "$CONFIG" -nologo -v quiet > "$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
 done
 
+# bodies_of <config> <connections>: the bodies a server config is measured with
+bodies_of() {
+    case "$1" in
+        batching-off) echo json binary ;;
+        # Batching and capture pay off (or cost) on throughput: binary too at 32 connections.
+        batching-on | capture-off) [[ "$2" == 32 ]] && echo json binary || echo json ;;
+        *) echo json ;;
+    esac
+}
+
 # 2-5. Every HTTP target runs side by side (idle ones cost nothing) and the rounds interleave them, so a burst of
 # other work on this shared machine lands on all of them alike; the report takes the median over rounds.
 declare -A FLOOR_URL
-for model in iris mlp; do
-    path="$IRIS"; [[ "$model" == mlp ]] && path="$MLP"
-    port="$(free_port)"
-    "$FLOOR" --model "$path" --urls "http://127.0.0.1:$port" > "$WORK/floor-$model.log" 2>&1 &
-    PIDS+=("$!")
-    FLOOR_URL[$model]="http://127.0.0.1:$port/infer"
-    wait_for "http://127.0.0.1:$port/health"
-done
+if [[ "$RUN_BARE" == 1 ]]; then
+    for model in iris mlp; do
+        path="$IRIS"; [[ "$model" == mlp ]] && path="$MLP"
+        port="$(free_port)"
+        "$FLOOR" --model "$path" --urls "http://127.0.0.1:$port" > "$WORK/floor-$model.log" 2>&1 &
+        PIDS+=("$!")
+        FLOOR_URL[$model]="http://127.0.0.1:$port/infer"
+        wait_for "http://127.0.0.1:$port/health"
+    done
+fi
 
 declare -A SERVER
-CONFIGS=(batching-off batching-on)
-[[ "$THREAD_VARIANTS" == 1 ]] && CONFIGS+=(batching-off-spin batching-off-t1 batching-on-t1)
 for config in "${CONFIGS[@]}"; do
     settings=()
     [[ "$config" == batching-on* ]] && settings+=("ModelFunctions__Batching__Enabled=true")
@@ -162,6 +199,8 @@ for config in "${CONFIGS[@]}"; do
     [[ "$config" == *-spin ]] && settings+=("ModelFunctions__OnnxRuntime__AllowSpinning=true")
     # One intra-op thread per run: concurrent requests stop competing for ORT's thread pool on 2 cores.
     [[ "$config" == *-t1 ]] && settings+=("ModelFunctions__OnnxRuntime__IntraOpThreads=1")
+    # Monitoring capture off: MonitoringCapture.Completed returns before touching anything (batching-off otherwise).
+    [[ "$config" == capture-off ]] && settings+=("ModelFunctions__Monitoring__Enabled=false")
     start_server "$config" "${settings[@]}"
     SERVER[$config]="$SERVER_URL"
 done
@@ -169,18 +208,24 @@ SERVER_PID=""
 
 for round in $(seq 1 "$ROUNDS"); do
     log "round $round of $ROUNDS"
+    # Every other round takes the server configs in reverse, so a config is not always measured just after the same one.
+    order=("${CONFIGS[@]}")
+    if (( round % 2 == 0 )); then
+        order=()
+        for (( i = ${#CONFIGS[@]} - 1; i >= 0; i-- )); do order+=("${CONFIGS[$i]}"); done
+    fi
     for model in iris mlp; do
         # 1. In-process floor: InferenceSession.Run in a loop, one thread.
         path="$IRIS"; [[ "$model" == mlp ]] && path="$MLP"
-        record in-process default "$model" - 1 "$("$FLOOR" --model "$path" --in-process --seconds "$RUN_SECONDS")"
+        if [[ "$RUN_IN_PROCESS" == 1 ]]; then
+            record in-process default "$model" - 1 "$("$FLOOR" --model "$path" --in-process --seconds "$RUN_SECONDS")"
+        fi
         for conns in 1 32; do
-            record bare default "$model" json "$conns" "$(load "${FLOOR_URL[$model]}" "$model" json "$conns")"
-            for body in json binary; do
-                record server batching-off "$model" "$body" "$conns" "$(load "${SERVER[batching-off]}/v2/models/$model/infer" "$model" "$body" "$conns")"
-            done
-            for config in "${CONFIGS[@]:1}"; do
-                bodies=(json); [[ "$config" == batching-on && "$conns" == 32 ]] && bodies+=(binary)
-                for body in "${bodies[@]}"; do
+            if [[ "$RUN_BARE" == 1 ]]; then
+                record bare default "$model" json "$conns" "$(load "${FLOOR_URL[$model]}" "$model" json "$conns")"
+            fi
+            for config in "${order[@]}"; do
+                for body in $(bodies_of "$config" "$conns"); do
                     record server "$config" "$model" "$body" "$conns" "$(load "${SERVER[$config]}/v2/models/$model/infer" "$model" "$body" "$conns")"
                 done
             done
@@ -194,27 +239,31 @@ done
 PIDS=()
 
 # 6. Memory: RSS after warm-up, then after MEMORY_REQUESTS more (a quarter each of iris/mlp x JSON/binary, 32 connections).
-start_server memory
 quarter=$((MEMORY_REQUESTS / 4))
-for model in iris mlp; do
-    for body in json binary; do
-        load "$SERVER_URL/v2/models/$model/infer" "$model" "$body" 32 --warmup 0 --seconds 30 --requests 5000 > /dev/null
+if (( quarter > 0 )); then
+    start_server memory
+    for model in iris mlp; do
+        for body in json binary; do
+            load "$SERVER_URL/v2/models/$model/infer" "$model" "$body" 32 --warmup 0 --seconds 30 --requests 5000 > /dev/null
+        done
     done
-done
-rss_warm="$(rss_kib "$SERVER_PID")"
-memory_errors=0
-for model in iris mlp; do
-    for body in json binary; do
-        line="$("$LOAD" --url "$SERVER_URL/v2/models/$model/infer" --connections 32 --seconds 300 --warmup 0 --requests "$quarter" \
-            --input "$(input_of "$model")" --features "$(features_of "$model")" --body "$body")"
-        log "memory $model $body: $line"
-        memory_errors=$((memory_errors + $(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["errors"])' "$line")))
+    rss_warm="$(rss_kib "$SERVER_PID")"
+    memory_errors=0
+    for model in iris mlp; do
+        for body in json binary; do
+            line="$("$LOAD" --url "$SERVER_URL/v2/models/$model/infer" --connections 32 --seconds 300 --warmup 0 --requests "$quarter" \
+                --input "$(input_of "$model")" --features "$(features_of "$model")" --body "$body")"
+            log "memory $model $body: $line"
+            memory_errors=$((memory_errors + $(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["errors"])' "$line")))
+        done
     done
-done
-rss_after="$(rss_kib "$SERVER_PID")"
-printf 'memory\t%s\t%s\t%s\n' "$rss_warm" "$rss_after" "$memory_errors" >> "$RESULTS"
-log "RSS after warm-up ${rss_warm} KiB, after $((quarter * 4)) requests ${rss_after} KiB, errors $memory_errors"
-stop_server
+    rss_after="$(rss_kib "$SERVER_PID")"
+    printf 'memory\t%s\t%s\t%s\n' "$rss_warm" "$rss_after" "$memory_errors" >> "$RESULTS"
+    log "RSS after warm-up ${rss_warm} KiB, after $((quarter * 4)) requests ${rss_after} KiB, errors $memory_errors"
+    stop_server
+else
+    log "memory phase skipped (BENCH_MEMORY_REQUESTS=$MEMORY_REQUESTS)"
+fi
 
 mkdir -p "$ROOT/bench/results"
 out="$ROOT/bench/results/$(date -u +%Y-%m-%dT%H%M%SZ).md"

@@ -35,6 +35,7 @@ def merge(runs):
         merged.append({"scenario": scenario, "config": config, "model": model, "body": body, "conns": conns,
                        "rounds": len(group),
                        "rps": statistics.median(r["rps"] for r in group),
+                       "rps_rounds": [r["rps"] for r in group],
                        "p50_ms": statistics.median(r["p50_ms"] for r in group),
                        "p99_ms": statistics.median(r["p99_ms"] for r in group),
                        "errors": sum(r["errors"] for r in group)})
@@ -139,6 +140,21 @@ def main():
                 out.append(f"| (fix) {model} json, {conns} connection(s): AllowSpinning=false vs true | "
                            f"{div(quiet['rps'], spin['rps']):.2f}x req/s ({quiet['rps']:,.0f} vs {spin['rps']:,.0f}), "
                            f"p50 {quiet['p50_ms']:.3f} vs {spin['p50_ms']:.3f} ms | - |")
+    # Monitoring capture: capture-off is batching-off with ModelFunctions:Monitoring:Enabled=false. The cost is the
+    # median over rounds of each round's req/s ratio: the two runs of a round are close in time, so a burst of
+    # other work on the machine moves both, where a ratio of medians could pair runs from different bursts.
+    for model in ("iris", "mlp"):
+        for conns, body in ((32, "json"), (32, "binary"), (1, "json")):
+            on = find(runs, scenario="server", config="batching-off", model=model, body=body, conns=conns)
+            off = find(runs, scenario="server", config="capture-off", model=model, body=body, conns=conns)
+            if on and off:
+                ratios = [div(a, b) for a, b in zip(on["rps_rounds"], off["rps_rounds"])]
+                cost = 1 - statistics.median(ratios)
+                plural = "s" if conns > 1 else ""
+                out.append(f"| {model} {body}, {conns} connection{plural}: capture on vs off: req/s cost < 5 % | {cost:+.1%} "
+                           f"(per-round ratios {', '.join(f'{r:.2f}' for r in ratios)}; medians {on['rps']:,.0f} vs "
+                           f"{off['rps']:,.0f} req/s, p50 {on['p50_ms']:.3f} vs {off['p50_ms']:.3f} ms) | "
+                           f"{'yes' if cost < 0.05 else 'no'} |")
     if memory:
         change = (memory["after"] - memory["warm"]) / memory["warm"]
         out.append(f"| RSS flat within 5 % over {args.memory_requests} requests | {change:+.1%} "

@@ -7,51 +7,67 @@ using ModelFunctions.Core.Storage;
 namespace ModelFunctions.Server;
 
 /// <summary>
-/// Runs the drift and health checks on their NCRONTAB schedules (<c>ModelFunctions:Monitoring:DriftSchedule</c>
-/// and <c>HealthSchedule</c>). Each run first takes a lease on <c>{schedule}.lock</c> in the monitoring
-/// container, and holds it at least <see cref="MinimumHold"/>, so with several replicas only one runs a tick.
+/// Runs each <see cref="MonitoringSchedule"/> (the drift and health checks, on <c>ModelFunctions:Monitoring:DriftSchedule</c>
+/// and <c>HealthSchedule</c>). Each tick first takes a lease on <c>{schedule}.lock</c> in the monitoring container,
+/// renews it while the checks run, and holds it at least <see cref="MonitoringSchedulerOptions.MinimumHold"/>, so with
+/// several replicas only one runs a tick. A tick whose lease is lost (a renewal refused, or none confirmed before it
+/// would run out) is cancelled, so it cannot overlap the run of the replica that took the lease.
 /// </summary>
-internal sealed class MonitoringScheduler(
-    MonitoringService monitoring,
-    IBlobStore store,
-    IOptions<MonitoringOptions> options,
-    TimeProvider time,
-    ILogger<MonitoringScheduler> logger) : BackgroundService
+internal sealed class MonitoringScheduler : BackgroundService
 {
-    /// <summary>Least time a lease is held after a tick, so replicas whose clocks differ by less do not run it twice.</summary>
-    public static readonly TimeSpan MinimumHold = TimeSpan.FromSeconds(10);
+    private readonly IReadOnlyList<MonitoringSchedule> _schedules;
+    private readonly IBlobStore _store;
+    private readonly MonitoringOptions _options;
+    private readonly MonitoringSchedulerOptions _timings;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MonitoringScheduler> _logger;
 
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
+    public MonitoringScheduler(
+        IEnumerable<MonitoringSchedule> schedules,
+        IBlobStore store,
+        IOptions<MonitoringOptions> options,
+        IOptions<MonitoringSchedulerOptions> timings,
+        TimeProvider time,
+        ILogger<MonitoringScheduler> logger)
+    {
+        ArgumentNullException.ThrowIfNull(schedules);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timings);
+        timings.Value.Validate();
+        _schedules = schedules.ToArray();
+        _store = store;
+        _options = options.Value;
+        _timings = timings.Value;
+        _time = time;
+        _logger = logger;
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.RunSchedules)
+        if (!_options.RunSchedules)
         {
             return Task.CompletedTask;
         }
 
-        var drift = CronSchedule.Parse(options.Value.DriftSchedule);
-        var health = CronSchedule.Parse(options.Value.HealthSchedule);
-        return Task.WhenAll(
-            RunScheduleAsync("drift", drift, monitoring.RunDriftChecksAsync, stoppingToken),
-            RunScheduleAsync("health", health, monitoring.RunHealthChecksAsync, stoppingToken));
+        var parsed = _schedules.Select(s => (Schedule: s, Cron: CronSchedule.Parse(s.Expression))).ToArray();
+        return Task.WhenAll(parsed.Select(p => RunScheduleAsync(p.Schedule, p.Cron, stoppingToken)));
     }
 
-    private async Task RunScheduleAsync(string name, CronSchedule schedule, Func<CancellationToken, Task> run, CancellationToken stoppingToken)
+    private async Task RunScheduleAsync(MonitoringSchedule schedule, CronSchedule cron, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var now = time.GetUtcNow();
-            if (schedule.Next(now) is not { } next)
+            var now = _time.GetUtcNow();
+            if (cron.Next(now) is not { } next)
             {
-                logger.LogWarning("Schedule {Schedule} ({Expression}) never fires", name, schedule.Expression);
+                _logger.LogWarning("Schedule {Schedule} ({Expression}) never fires", schedule.Name, cron.Expression);
                 return;
             }
 
             try
             {
-                await Task.Delay(next - now, time, stoppingToken);
-                await TickAsync(name, run, stoppingToken);
+                await Task.Delay(next - now, _time, stoppingToken);
+                await TickAsync(schedule, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -60,29 +76,92 @@ internal sealed class MonitoringScheduler(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // A failed tick must not stop the host: the next tick tries again.
-                logger.LogError(ex, "Scheduled {Schedule} checks failed", name);
+                _logger.LogError(ex, "Scheduled {Schedule} checks failed", schedule.Name);
             }
         }
     }
 
-    private async Task TickAsync(string name, Func<CancellationToken, Task> run, CancellationToken stoppingToken)
+    private async Task TickAsync(MonitoringSchedule schedule, CancellationToken stoppingToken)
     {
-        var started = time.GetTimestamp();
-        var lease = await store.TryAcquireLeaseAsync(ModelStoreLayout.MonitoringContainer, MonitoringLayout.LockBlob(name), LeaseDuration, stoppingToken);
+        var started = _time.GetTimestamp();
+        var lease = await _store.TryAcquireLeaseAsync(ModelStoreLayout.MonitoringContainer, MonitoringLayout.LockBlob(schedule.Name), _timings.LeaseDuration, stoppingToken);
         if (lease is null)
         {
-            logger.LogDebug("Another replica runs the {Schedule} checks this time", name);
+            _logger.LogDebug("Another replica runs the {Schedule} checks this time", schedule.Name);
             return;
         }
 
         await using (lease)
         {
-            await run(stoppingToken);
-            var remaining = MinimumHold - time.GetElapsedTime(started);
-            if (remaining > TimeSpan.Zero)
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            using var stopRenewing = new CancellationTokenSource();
+            var renewing = KeepRenewingAsync(schedule.Name, lease, started, run, stopRenewing.Token);
+            try
             {
-                await Task.Delay(remaining, time, stoppingToken);
+                await schedule.RunAsync(run.Token);
+                var remaining = _timings.MinimumHold - _time.GetElapsedTime(started);
+                if (remaining > TimeSpan.Zero)
+                {
+                    await Task.Delay(remaining, _time, run.Token);
+                }
             }
+            catch (OperationCanceledException) when (run.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+            {
+                // The lease was lost: KeepRenewingAsync logged it; another replica may run the next tick.
+            }
+            finally
+            {
+                // Stop renewing before the lease is released, so no renewal races the release.
+                await stopRenewing.CancelAsync();
+                await renewing;
+            }
+        }
+    }
+
+    /// <summary>Renews the lease every RenewInterval until stopped; cancels <paramref name="run"/> when the lease is lost. Never throws.</summary>
+    private async Task KeepRenewingAsync(string name, IBlobLease lease, long acquiredAt, CancellationTokenSource run, CancellationToken stop)
+    {
+        // The lease is known to hold until LeaseDuration after the start of the last request that took or renewed it.
+        var confirmedAt = acquiredAt;
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(_timings.RenewInterval, _time, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var attemptAt = _time.GetTimestamp();
+            try
+            {
+                if (await lease.RenewAsync(stop))
+                {
+                    confirmedAt = attemptAt;
+                    continue;
+                }
+
+                _logger.LogWarning("Lost the lease of the {Schedule} checks (another replica holds it now); cancelling this run", name);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                if (_time.GetElapsedTime(confirmedAt) + _timings.RenewInterval < _timings.LeaseDuration)
+                {
+                    _logger.LogWarning(ex, "Could not renew the lease of the {Schedule} checks; trying again", name);
+                    continue;
+                }
+
+                _logger.LogWarning(ex, "Could not renew the lease of the {Schedule} checks before it runs out; cancelling this run", name);
+            }
+
+            await run.CancelAsync();
+            return;
         }
     }
 }

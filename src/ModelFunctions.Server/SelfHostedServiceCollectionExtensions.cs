@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using ModelFunctions.Core.Monitoring;
 using ModelFunctions.Core.Registry;
 
 namespace ModelFunctions.Server;
@@ -13,6 +15,15 @@ internal static class SelfHostedServiceCollectionExtensions
         // Order matters: hosted services start in registration order, so the sample is in place before the first scan.
         services.AddHostedService<StartupScan>();
         services.AddRegistrationWatcher();
+        services.AddOptions<MonitoringSchedulerOptions>();
+        services.AddSingleton(sp => new MonitoringSchedule(
+            "drift",
+            sp.GetRequiredService<IOptions<MonitoringOptions>>().Value.DriftSchedule,
+            sp.GetRequiredService<MonitoringService>().RunDriftChecksAsync));
+        services.AddSingleton(sp => new MonitoringSchedule(
+            "health",
+            sp.GetRequiredService<IOptions<MonitoringOptions>>().Value.HealthSchedule,
+            sp.GetRequiredService<MonitoringService>().RunHealthChecksAsync));
         services.AddHostedService<MonitoringScheduler>();
         return services;
     }

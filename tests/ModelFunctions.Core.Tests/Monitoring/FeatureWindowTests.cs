@@ -39,6 +39,43 @@ public sealed class FeatureWindowTests
     }
 
     [Fact]
+    public void NumericWindow_StridedBatches_EqualValueByValue()
+    {
+        // A column of row-major rows (3 columns, the middle one), fed as the capture folds it: in uneven batches.
+        var column = Samples.BigA.Concat([double.NaN, double.NegativeInfinity, -5.0, 7.0]).ToArray();
+        var rows = new double[column.Length * 3];
+        for (var r = 0; r < column.Length; r++)
+        {
+            rows[(r * 3) + 1] = column[r];
+            rows[r * 3] = double.NaN;
+        }
+
+        var single = new NumericFeatureWindow(Edges, 64, 9);
+        var batched = new NumericFeatureWindow(Edges, 64, 9);
+        single.AddRange(column);
+        var done = 0;
+        foreach (var size in new[] { 1, 16, 7, 100, 64 })
+        {
+            batched.AddStrided(rows.AsSpan((done * 3) + 1), 3, size);
+            done += size;
+        }
+
+        batched.AddStrided(rows.AsSpan((done * 3) + 1), 3, column.Length - done);
+
+        Assert.Equal(single.ValidCount, batched.ValidCount);
+        Assert.Equal(1, batched.MissingCount);
+        Assert.Equal(1, batched.NonFiniteCount);
+        Assert.Equal(single.Min, batched.Min);
+        Assert.Equal(single.Max, batched.Max);
+        Assert.Equal(single.Histogram, batched.Histogram);
+        Assert.Equal(single.Reservoir.ToSortedArray(), batched.Reservoir.ToSortedArray());
+        Approx.Relative(single.Mean, batched.Mean, 1e-13);
+        Approx.Relative(single.Variance, batched.Variance, 1e-12);
+        // And the plain mean of the finite values (the two outliers included).
+        Approx.Relative(Samples.BigA.Concat([-5.0, 7.0]).Average(), batched.Mean, 1e-13);
+    }
+
+    [Fact]
     public void NumericWindow_MomentsMatchNumpy()
     {
         // (float(np.mean(BIG_A)), float(np.std(BIG_A))) -> (0.5007819660166721, 0.28778429643017417)

@@ -12,10 +12,12 @@ internal static class TensorValues
     public static string? Text(NamedTensor tensor, int index) =>
         tensor.Strings is { } strings && index < strings.Count ? Encoding.UTF8.GetString(strings[index].Span) : null;
 
-    public static double Number(NamedTensor tensor, int index)
+    public static double Number(NamedTensor tensor, int index) => Number(tensor.Data.Span, tensor.DataType, index);
+
+    /// <summary>One element of a tensor's bytes; callers reading many elements take the span once.</summary>
+    public static double Number(ReadOnlySpan<byte> data, TensorDataType dataType, int index)
     {
-        var data = tensor.Data.Span;
-        return tensor.DataType switch
+        return dataType switch
         {
             TensorDataType.Float32 => BinaryPrimitives.ReadSingleLittleEndian(data[(index * 4)..]),
             TensorDataType.Float64 => BinaryPrimitives.ReadDoubleLittleEndian(data[(index * 8)..]),

@@ -18,7 +18,7 @@ internal sealed class VersionCapture
     private readonly List<VersionWindow> _closed = [];
     private readonly Dictionary<string, FeatureSlot> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FeatureBaseline> _pendingLearned = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Tensor, int Columns, bool IsOutput, int InputColumns), FeatureSlot[]> _slots = [];
+    private readonly Dictionary<(string Tensor, int Columns, bool IsOutput, int InputColumns), SlotGroup> _slots = [];
     private VersionWindow? _current;
     private ModelBaseline? _reference;
     private bool _baselinesLoaded;
@@ -60,6 +60,7 @@ internal sealed class VersionCapture
     {
         lock (_gate)
         {
+            FoldAll();
             _reference = reference;
             _baselinesLoaded = true;
             _slots.Clear();
@@ -131,6 +132,7 @@ internal sealed class VersionCapture
     {
         lock (_gate)
         {
+            FoldAll();
             var result = _closed.Select(w => (w, w.ToJson(), true)).ToList();
             if (includeOpen && _current is not null)
             {
@@ -180,6 +182,13 @@ internal sealed class VersionCapture
 
     private void AdoptUnlocked(IReadOnlyDictionary<string, FeatureBaseline> stored)
     {
+        // Buffered rows belong to the windows of the baselines they were captured under.
+        FoldAll();
+        foreach (var group in _slots.Values)
+        {
+            group.Window = null;
+        }
+
         foreach (var (name, baseline) in stored)
         {
             if (_byName.TryGetValue(name, out var slot))
@@ -224,6 +233,7 @@ internal sealed class VersionCapture
 
     private void Close()
     {
+        FoldAll();
         _closed.Add(_current!);
         _current = null;
         while (_closed.Count > _options.MaxPendingWindows)
@@ -236,7 +246,8 @@ internal sealed class VersionCapture
     private void RecordTensor(VersionWindow window, NamedTensor tensor, bool isOutput, IReadOnlyList<string>? csvNames, int offset, int inputColumns)
     {
         var columns = FeatureNaming.Columns(tensor.Shape);
-        var slots = SlotsFor(tensor, columns, isOutput, csvNames, offset, inputColumns);
+        var group = GroupFor(tensor, columns, isOutput, csvNames, offset, inputColumns);
+        var slots = group.Slots;
         if (slots.Length == 0)
         {
             return;
@@ -244,6 +255,15 @@ internal sealed class VersionCapture
 
         var rows = FeatureNaming.Rows(tensor.Shape);
         var isText = TensorValues.IsText(tensor);
+        var data = tensor.Data.Span;
+        var dataType = tensor.DataType;
+        if (!isText && Prepare(group, window))
+        {
+            Buffer(group, data, dataType, rows, columns);
+            return;
+        }
+
+        Fold(group);
         for (var c = 0; c < slots.Length; c++)
         {
             var slot = slots[c];
@@ -259,22 +279,117 @@ internal sealed class VersionCapture
                 continue;
             }
 
+            if (feature.Numeric is { } numeric)
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    numeric.Add(isText ? double.NaN : TensorValues.Number(data, dataType, (r * columns) + c));
+                }
+
+                continue;
+            }
+
             for (var r = 0; r < rows; r++)
             {
                 var index = (r * columns) + c;
-                if (feature.Numeric is { } numeric)
+                feature.Categorical!.Add(isText ? TensorValues.Text(tensor, index) : slot.CategoryOf(TensorValues.Number(data, dataType, index)));
+            }
+        }
+    }
+
+    /// <summary>Whether every slot of the group has a baseline; if so, makes sure each has its feature in <paramref name="window"/>.</summary>
+    private bool Prepare(SlotGroup group, VersionWindow window)
+    {
+        if (ReferenceEquals(group.Window, window))
+        {
+            return true;
+        }
+
+        foreach (var slot in group.Slots)
+        {
+            if (slot.Baseline is null)
+            {
+                return false;
+            }
+        }
+
+        Fold(group);
+        foreach (var slot in group.Slots)
+        {
+            slot.Current ??= NewFeatureWindow(window, slot);
+        }
+
+        group.Window = window;
+        return true;
+    }
+
+    private void Buffer(SlotGroup group, ReadOnlySpan<byte> data, TensorDataType dataType, int rows, int columns)
+    {
+        var width = group.Slots.Length;
+        var floats = dataType == TensorDataType.Float32 ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data) : default;
+        for (var r = 0; r < rows; r++)
+        {
+            if (group.PendingRows == group.RowCapacity)
+            {
+                Fold(group);
+            }
+
+            var target = group.Pending.AsSpan(group.PendingRows * width, width);
+            var source = r * columns;
+            if (dataType == TensorDataType.Float32)
+            {
+                var row = floats.Slice(source, width);
+                for (var c = 0; c < width; c++)
                 {
-                    numeric.Add(isText ? double.NaN : TensorValues.Number(tensor, index));
-                }
-                else if (isText)
-                {
-                    feature.Categorical!.Add(TensorValues.Text(tensor, index));
-                }
-                else
-                {
-                    feature.Categorical!.Add(slot.CategoryOf(TensorValues.Number(tensor, index)));
+                    target[c] = row[c];
                 }
             }
+            else
+            {
+                for (var c = 0; c < width; c++)
+                {
+                    target[c] = TensorValues.Number(data, dataType, source + c);
+                }
+            }
+
+            group.PendingRows++;
+        }
+    }
+
+    /// <summary>Adds the group's buffered rows to its features' windows, column by column.</summary>
+    private static void Fold(SlotGroup group)
+    {
+        var rows = group.PendingRows;
+        if (rows == 0)
+        {
+            return;
+        }
+
+        group.PendingRows = 0;
+        var width = group.Slots.Length;
+        var pending = group.Pending.AsSpan(0, rows * width);
+        for (var c = 0; c < width; c++)
+        {
+            var slot = group.Slots[c];
+            var feature = slot.Current!;
+            if (feature.Numeric is { } numeric)
+            {
+                numeric.AddStrided(pending[c..], width, rows);
+                continue;
+            }
+
+            for (var r = 0; r < rows; r++)
+            {
+                feature.Categorical!.Add(slot.CategoryOf(pending[(r * width) + c]));
+            }
+        }
+    }
+
+    private void FoldAll()
+    {
+        foreach (var group in _slots.Values)
+        {
+            Fold(group);
         }
     }
 
@@ -343,12 +458,12 @@ internal sealed class VersionCapture
         slot.LearningText = null;
     }
 
-    private FeatureSlot[] SlotsFor(NamedTensor tensor, int columns, bool isOutput, IReadOnlyList<string>? csvNames, int offset, int inputColumns)
+    private SlotGroup GroupFor(NamedTensor tensor, int columns, bool isOutput, IReadOnlyList<string>? csvNames, int offset, int inputColumns)
     {
         var key = (tensor.Name, columns, isOutput, isOutput ? 0 : inputColumns);
-        if (_slots.TryGetValue(key, out var slots))
+        if (_slots.TryGetValue(key, out var group))
         {
-            return slots;
+            return group;
         }
 
         var names = csvNames is not null
@@ -380,8 +495,8 @@ internal sealed class VersionCapture
             list.Add(slot);
         }
 
-        slots = list.ToArray();
-        _slots[key] = slots;
-        return slots;
+        group = new SlotGroup(list.ToArray());
+        _slots[key] = group;
+        return group;
     }
 }

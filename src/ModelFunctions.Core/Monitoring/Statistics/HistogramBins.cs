@@ -26,23 +26,19 @@ public static class HistogramBins
             return edges.Length;
         }
 
-        // Number of edges <= value, at least 1 here; the top edge belongs to the last bin.
+        // Binary search for the last edge <= value (edges[0] is), written so the JIT can use a conditional move
+        // instead of a branch: on varied traffic the branch of a classic search is mispredicted half the time.
+        // The top edge belongs to the last bin.
         var low = 0;
-        var high = edges.Length;
-        while (low < high)
+        var length = edges.Length;
+        while (length > 1)
         {
-            var middle = (low + high) >>> 1;
-            if (edges[middle] <= value)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
+            var half = length >>> 1;
+            low = edges[low + half] <= value ? low + half : low;
+            length -= half;
         }
 
-        return Math.Min(low, edges.Length - 1);
+        return Math.Min(low + 1, edges.Length - 1);
     }
 
     /// <summary>Checks that edges are usable: at least two, finite, non-decreasing, strictly increasing unless exactly [c, c].</summary>

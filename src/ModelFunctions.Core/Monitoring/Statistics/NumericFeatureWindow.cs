@@ -13,6 +13,10 @@ namespace ModelFunctions.Core.Monitoring.Statistics;
 /// </remarks>
 public sealed class NumericFeatureWindow
 {
+    // Min and max as plain doubles (infinities while empty): the per-value path compares without nullables.
+    private double _min = double.PositiveInfinity;
+    private double _max = double.NegativeInfinity;
+
     /// <summary>Creates an empty window over the given bins.</summary>
     /// <param name="binEdges">The baseline's bin edges (see <see cref="HistogramBins"/>).</param>
     /// <param name="reservoirCapacity">Size of the kept sample.</param>
@@ -65,8 +69,8 @@ public sealed class NumericFeatureWindow
         NonFiniteCount = nonFiniteCount;
         Mean = mean;
         SumOfSquaredDeviations = sumOfSquaredDeviations;
-        Min = min;
-        Max = max;
+        _min = min ?? double.PositiveInfinity;
+        _max = max ?? double.NegativeInfinity;
         Histogram = histogram;
         Reservoir = reservoir;
     }
@@ -102,10 +106,10 @@ public sealed class NumericFeatureWindow
     public double Variance => ValidCount == 0 ? 0.0 : SumOfSquaredDeviations / ValidCount;
 
     /// <summary>Smallest finite value, null when none.</summary>
-    public double? Min { get; private set; }
+    public double? Min => ValidCount == 0 ? null : _min;
 
     /// <summary>Largest finite value, null when none.</summary>
-    public double? Max { get; private set; }
+    public double? Max => ValidCount == 0 ? null : _max;
 
     /// <summary>Counts over <see cref="BinEdges"/>: underflow first, regular bins, overflow last.</summary>
     public long[] Histogram { get; }
@@ -137,24 +141,28 @@ public sealed class NumericFeatureWindow
     /// <param name="value">The observed value.</param>
     public void Add(double value)
     {
-        if (double.IsNaN(value))
+        if (!double.IsFinite(value))
         {
-            MissingCount++;
+            if (double.IsNaN(value))
+            {
+                MissingCount++;
+            }
+            else
+            {
+                NonFiniteCount++;
+            }
+
             return;
         }
 
-        if (double.IsInfinity(value))
-        {
-            NonFiniteCount++;
-            return;
-        }
-
-        ValidCount++;
-        var delta = value - Mean;
-        Mean += delta / ValidCount;
-        SumOfSquaredDeviations += delta * (value - Mean);
-        Min = Min is { } min && min <= value ? min : value;
-        Max = Max is { } max && max >= value ? max : value;
+        var count = ++ValidCount;
+        var mean = Mean;
+        var delta = value - mean;
+        mean += delta / count;
+        Mean = mean;
+        SumOfSquaredDeviations += delta * (value - mean);
+        _min = Math.Min(_min, value);
+        _max = Math.Max(_max, value);
         Histogram[HistogramBins.IndexOf(BinEdges, value)]++;
         Reservoir.Add(value);
     }
@@ -167,6 +175,70 @@ public sealed class NumericFeatureWindow
         {
             Add(value);
         }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="count"/> values taken every <paramref name="stride"/> elements (a column of row-major
+    /// rows). Counts, range, histogram and reservoir are as for <see cref="Add"/>; the moments of the batch are
+    /// computed in two passes and merged with Chan's formula, so there is one division per batch, not per value.
+    /// </summary>
+    internal void AddStrided(ReadOnlySpan<double> values, int stride, int count)
+    {
+        long batchCount = 0;
+        var sum = 0.0;
+        var min = _min;
+        var max = _max;
+        var histogram = Histogram;
+        var edges = BinEdges.AsSpan();
+        for (var i = 0; i < count; i++)
+        {
+            var value = values[i * stride];
+            if (!double.IsFinite(value))
+            {
+                if (double.IsNaN(value))
+                {
+                    MissingCount++;
+                }
+                else
+                {
+                    NonFiniteCount++;
+                }
+
+                continue;
+            }
+
+            batchCount++;
+            sum += value;
+            min = Math.Min(min, value);
+            max = Math.Max(max, value);
+            histogram[HistogramBins.IndexOf(edges, value)]++;
+            Reservoir.Add(value);
+        }
+
+        if (batchCount == 0)
+        {
+            return;
+        }
+
+        var batchMean = sum / batchCount;
+        var batchSquares = 0.0;
+        for (var i = 0; i < count; i++)
+        {
+            var value = values[i * stride];
+            if (double.IsFinite(value))
+            {
+                var deviation = value - batchMean;
+                batchSquares += deviation * deviation;
+            }
+        }
+
+        var total = ValidCount + batchCount;
+        var delta = batchMean - Mean;
+        Mean += delta * batchCount / total;
+        SumOfSquaredDeviations += batchSquares + (delta * delta * ValidCount * batchCount / total);
+        ValidCount = total;
+        _min = min;
+        _max = max;
     }
 
     /// <summary>Counts one missing observation (a null or absent input).</summary>
@@ -190,8 +262,8 @@ public sealed class NumericFeatureWindow
             Mean += delta * other.ValidCount / total;
             SumOfSquaredDeviations += other.SumOfSquaredDeviations + (delta * delta * ValidCount * other.ValidCount / total);
             ValidCount = total;
-            Min = Min is { } min && min <= other.Min!.Value ? min : other.Min;
-            Max = Max is { } max && max >= other.Max!.Value ? max : other.Max;
+            _min = Math.Min(_min, other._min);
+            _max = Math.Max(_max, other._max);
         }
 
         MissingCount += other.MissingCount;

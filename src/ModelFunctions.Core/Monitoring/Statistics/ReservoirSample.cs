@@ -3,22 +3,31 @@ using System.Text.Json.Serialization;
 namespace ModelFunctions.Core.Monitoring.Statistics;
 
 /// <summary>
-/// A bounded uniform random sample of a stream that can be merged with another one (bottom-k sampling).
+/// A bounded uniform random sample of a stream that can be merged with another one (bottom-k sampling with
+/// skip-ahead: most offered values cost a counter decrement).
 /// </summary>
 /// <remarks>
-/// Every offered value gets a pseudo-random key in [0, 1) from a counter-based generator (SplitMix64) seeded by
-/// <see cref="Seed"/>; the sample keeps the <see cref="Capacity"/> values with the smallest keys. Since keys are
-/// independent and uniform, the kept values are a uniform sample without replacement of everything offered.
-/// Merging keeps the smallest keys of the union, which is exactly the sample one reservoir would have kept had it
-/// seen both streams with the same keys; so each side contributes in proportion to its count. Reservoirs to be
-/// merged must have different seeds (draw each from a seeded <see cref="Random"/>) and the same capacity.
-/// The generator state is the seed and a counter, so a reservoir survives a JSON round trip unchanged.
+/// Every value is given, in effect, an independent uniform key in [0, 1), and the sample keeps the
+/// <see cref="Capacity"/> values with the smallest keys, so it is a uniform sample without replacement of everything
+/// offered. Keys come from a counter-based generator (SplitMix64) seeded by <see cref="Seed"/>. Until the sample is
+/// full every value draws its key. Once full, let t be the largest kept key: each further value enters with
+/// probability t, so the number of values before the next one that enters is geometric, and that value's key is
+/// uniform in [0, t). The reservoir draws that count (<see cref="Skip"/>) and then the entering key, as Li's
+/// "Algorithm L" does for a plain reservoir, so values that cannot enter draw nothing: the result has the same
+/// distribution as drawing a key per value. Skipped values would have had keys above every kept one, so merging
+/// keeps the smallest keys of the union, exactly the sample one reservoir would have kept had it seen both streams
+/// with those keys; each side contributes in proportion to its count. Reservoirs to be merged must have different
+/// seeds (draw each from a seeded <see cref="Random"/>) and the same capacity. The state is the seed, a counter and
+/// the pending skip, so a reservoir survives a JSON round trip unchanged.
 /// </remarks>
 public sealed class ReservoirSample
 {
     private readonly double[] _keys;
     private readonly double[] _values;
     private int _count;
+
+    // Values still to pass over before the next one enters; -1 when none is drawn (not full yet, or after a merge).
+    private long _skip = -1;
 
     /// <summary>Creates an empty reservoir.</summary>
     /// <param name="capacity">Largest number of values kept, at least 1.</param>
@@ -39,8 +48,9 @@ public sealed class ReservoirSample
     /// <param name="drawn">Number of keys drawn from this reservoir's own generator.</param>
     /// <param name="values">Kept values.</param>
     /// <param name="keys">Their keys, same order.</param>
+    /// <param name="skip">Values to pass over before the next one enters; -1 (or absent) when none is drawn.</param>
     [JsonConstructor]
-    public ReservoirSample(int capacity, ulong seed, long offered, long drawn, double[] values, double[] keys)
+    public ReservoirSample(int capacity, ulong seed, long offered, long drawn, double[] values, double[] keys, long skip = -1)
         : this(capacity, seed)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -56,6 +66,8 @@ public sealed class ReservoirSample
         {
             Offer(key, value);
         }
+
+        _skip = _count == Capacity ? Math.Max(skip, -1) : -1;
     }
 
     /// <summary>Largest number of values kept.</summary>
@@ -69,6 +81,12 @@ public sealed class ReservoirSample
 
     /// <summary>Number of keys drawn from this reservoir's own generator.</summary>
     public long Drawn { get; private set; }
+
+    /// <summary>
+    /// Values the full reservoir passes over before the next one enters; -1 when not drawn yet (the next value
+    /// offered to a full reservoir draws it).
+    /// </summary>
+    public long Skip => _skip;
 
     /// <summary>Number of values kept: min(<see cref="Offered"/>, <see cref="Capacity"/>).</summary>
     [JsonIgnore]
@@ -85,7 +103,34 @@ public sealed class ReservoirSample
     public void Add(double value)
     {
         Offered++;
-        Offer(NextKey(), value);
+        if (_skip > 0)
+        {
+            _skip--;
+            return;
+        }
+
+        if (_count < Capacity)
+        {
+            Offer(NextKey(), value);
+            return;
+        }
+
+        if (_skip < 0)
+        {
+            // Full, and no skip drawn since it filled up or merged: draw one; this value is the first it counts.
+            _skip = DrawSkip();
+            if (_skip > 0)
+            {
+                _skip--;
+                return;
+            }
+        }
+
+        // This value enters: its key is uniform below the largest kept key, which it replaces.
+        _keys[0] = NextKey() * _keys[0];
+        _values[0] = value;
+        SiftDown(0);
+        _skip = DrawSkip();
     }
 
     /// <summary>Merges another reservoir into this one; the other is left unchanged.</summary>
@@ -108,6 +153,9 @@ public sealed class ReservoirSample
         {
             Offer(other._keys[i], other._values[i]);
         }
+
+        // The largest kept key may have dropped: the next value offered draws a new skip (the count is memoryless).
+        _skip = -1;
     }
 
     /// <summary>Copies the kept values, sorted ascending, into a new array.</summary>
@@ -127,6 +175,21 @@ public sealed class ReservoirSample
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         z ^= z >> 31;
         return (z >> 11) * (1.0 / (1UL << 53));
+    }
+
+    private long DrawSkip()
+    {
+        // Values before the next key below the threshold t: geometric, floor(ln(u) / ln(1 - t)) for u in (0, 1].
+        var threshold = _keys[0];
+        if (threshold <= 0.0)
+        {
+            return long.MaxValue;
+        }
+
+        var u = 1.0 - NextKey();
+        var skip = Math.Floor(Math.Log(u) / Math.Log(1.0 - threshold));
+        // NaN only when 1 - t rounds to 1 (t below 1e-16, after some 1e18 values): nothing enters any more.
+        return skip < long.MaxValue ? (long)skip : long.MaxValue;
     }
 
     private void Offer(double key, double value)

@@ -6,9 +6,10 @@ namespace ModelFunctions.Core.Serving;
 
 /// <summary>
 /// Merges concurrent requests to one model into shared runs along the first dimension and splits the results back.
-/// While no run is executing a request goes at once (no added latency when idle); while runs execute, requests
-/// queue and the next run takes up to <see cref="BatchingOptions.MaxBatchSize"/> rows, waiting at most
-/// <see cref="BatchingOptions.MaxQueueDelayMs"/> for more.
+/// While nothing is executing or waiting a request runs at once on its caller's thread (an idle batcher adds no
+/// latency and no thread hop); while runs execute, requests queue and the next run takes up to
+/// <see cref="BatchingOptions.MaxBatchSize"/> rows, waiting at most <see cref="BatchingOptions.MaxQueueDelayMs"/>
+/// for more.
 /// </summary>
 internal sealed class DynamicBatcher : IAsyncDisposable
 {
@@ -22,6 +23,9 @@ internal sealed class DynamicBatcher : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private int _executing;
+
+    // Requests accepted into the queue and not yet handed to a run (or dropped): while any wait, none may skip ahead.
+    private int _waiting;
 
     public DynamicBatcher(OnnxModel model, int maxBatchSize, TimeSpan maxQueueDelay, int maxQueueLength, int concurrentRuns, IBatchObserver observer)
     {
@@ -38,23 +42,69 @@ internal sealed class DynamicBatcher : IAsyncDisposable
         _loop = Task.Run(LoopAsync);
     }
 
+    /// <summary>Whether a run is executing now.</summary>
+    internal bool IsExecuting => Volatile.Read(ref _executing) > 0;
+
     /// <summary>
-    /// Queues a request whose inputs already passed validation and returns its outputs.
+    /// Runs a request whose inputs already passed validation, at once when the batcher is idle and otherwise in the
+    /// next batch, and returns its outputs.
     /// </summary>
     /// <exception cref="QueueFullException">Too many requests are waiting.</exception>
+    /// <exception cref="ObjectDisposedException">The batcher is stopping.</exception>
     public Task<IReadOnlyList<NamedTensor>> RunAsync(
         IReadOnlyList<NamedTensor> inputs,
         IReadOnlyList<string>? outputs,
         string key,
         CancellationToken cancellationToken)
     {
+        if (TryRunNow(inputs, outputs, cancellationToken) is { } result)
+        {
+            return Task.FromResult(result);
+        }
+
         var pending = new PendingRun(inputs, outputs, key, inputs[0].Shape[0], cancellationToken, Stopwatch.GetTimestamp());
+        Interlocked.Increment(ref _waiting);
         if (!_queue.Writer.TryWrite(pending))
         {
+            Interlocked.Decrement(ref _waiting);
+            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
             throw new QueueFullException($"Model '{_model.DisplayName}' has too many requests waiting; try again later.");
         }
 
         return pending.Completion.Task;
+    }
+
+    /// <summary>
+    /// Runs a request on the caller's thread when the batcher is idle (nothing executing, nothing waiting), since a
+    /// queue with no company to wait for would only add two thread hops; null when it is busy.
+    /// </summary>
+    private IReadOnlyList<NamedTensor>? TryRunNow(IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputs, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _waiting) != 0 || Interlocked.CompareExchange(ref _executing, 1, 0) != 0)
+        {
+            return null;
+        }
+
+        // Checked again now that this run counts as executing: a request queued in between goes first.
+        if (Volatile.Read(ref _waiting) != 0 || _stopping.IsCancellationRequested || !_slots.Wait(0))
+        {
+            Interlocked.Decrement(ref _executing);
+            return null;
+        }
+
+        try
+        {
+            _observer.Queued(TimeSpan.Zero);
+            var started = Stopwatch.GetTimestamp();
+            var result = _model.RunValidated(inputs, outputs, cancellationToken);
+            _observer.Executed(1, inputs[0].Shape[0], Stopwatch.GetElapsedTime(started));
+            return result;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _executing);
+            _slots.Release();
+        }
     }
 
     private async Task LoopAsync()
@@ -76,6 +126,7 @@ internal sealed class DynamicBatcher : IAsyncDisposable
 
                 if (first.CancellationToken.IsCancellationRequested)
                 {
+                    Interlocked.Decrement(ref _waiting);
                     first.Completion.TrySetCanceled(first.CancellationToken);
                     continue;
                 }
@@ -123,6 +174,7 @@ internal sealed class DynamicBatcher : IAsyncDisposable
                 Interlocked.Increment(ref _executing);
                 var runs = batch.ToArray();
                 batch.Clear();
+                Interlocked.Add(ref _waiting, -runs.Length);
                 _ = Task.Run(() => Execute(runs));
             }
         }

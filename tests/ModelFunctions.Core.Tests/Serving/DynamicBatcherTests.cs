@@ -15,8 +15,22 @@ public sealed class DynamicBatcherTests
         var requests = Enumerable.Range(0, 64).Select(i => Rows(i, rows: 1 + (i % 3))).ToArray();
         var expected = requests.Select(r => model.Run([r], null, CancellationToken.None)[0].AsSpan<float>().ToArray()).ToArray();
 
-        var results = await Task.WhenAll(requests.Select(r => Task.Run(() =>
-            batcher.RunAsync([r], null, BatchPlan.Key(model.Signature, [r], null)!, CancellationToken.None))));
+        // A long run, on a thread of its own, holds the batcher busy while the requests arrive, so they queue
+        // (an idle batcher runs a request at once on its caller's thread).
+        var busy = Rows(99, rows: 4096);
+        var running = Task.Factory.StartNew(
+            () => batcher.RunAsync([busy], null, BatchPlan.Key(model.Signature, [busy], null)!, CancellationToken.None),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).Unwrap();
+        while (!batcher.IsExecuting && !running.IsCompleted)
+        {
+            await Task.Delay(1);
+        }
+
+        var results = await Task.WhenAll(requests.Select(r =>
+            batcher.RunAsync([r], null, BatchPlan.Key(model.Signature, [r], null)!, CancellationToken.None)).ToArray());
+        await running;
 
         for (var i = 0; i < requests.Length; i++)
         {
@@ -25,8 +39,30 @@ public sealed class DynamicBatcherTests
             Assert.Equal(expected[i], y.AsSpan<float>().ToArray(), new FloatTolerance(1e-4f));
         }
 
-        Assert.Equal(requests.Sum(r => r.Shape[0]), observer.Rows);
+        Assert.Equal(requests.Sum(r => r.Shape[0]) + busy.Shape[0], observer.Rows);
         Assert.True(observer.Executions < requests.Length, $"{observer.Executions} runs for {requests.Length} requests: nothing was merged.");
+    }
+
+    [Fact]
+    public async Task IdleBatcher_RunsEachRequestAtOnceOnTheCallersThread()
+    {
+        using var model = EngineFactory.Create().Load(TestModels.Bytes("mlp.onnx"), "mlp");
+        var observer = new CountingObserver();
+        // A long queue delay: a request that went through the queue would either wait for it or hop threads.
+        await using var batcher = new DynamicBatcher(model, 32, TimeSpan.FromMilliseconds(200), 1024, 1, observer);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var input = Rows(i, rows: 2);
+            var expected = model.Run([input], null, CancellationToken.None)[0].AsSpan<float>().ToArray();
+            var task = batcher.RunAsync([input], null, BatchPlan.Key(model.Signature, [input], null)!, CancellationToken.None);
+
+            Assert.True(task.IsCompletedSuccessfully, $"request {i} was queued although nothing else was running");
+            Assert.Equal(expected, (await task)[0].AsSpan<float>().ToArray(), new FloatTolerance(1e-4f));
+        }
+
+        Assert.Equal(20, observer.Executions);
+        Assert.Equal(40, observer.Rows);
     }
 
     [Fact]
@@ -57,7 +93,7 @@ public sealed class DynamicBatcherTests
         var batcher = new DynamicBatcher(model, 4, TimeSpan.FromMilliseconds(50), 1024, 1, new CountingObserver());
         var input = Rows(1, 256);
         var key = BatchPlan.Key(model.Signature, [input], null)!;
-        var pending = Enumerable.Range(0, 50).Select(_ => batcher.RunAsync([input], null, key, CancellationToken.None)).ToArray();
+        var pending = Enumerable.Range(0, 50).Select(_ => Task.Run(() => batcher.RunAsync([input], null, key, CancellationToken.None))).ToArray();
 
         await batcher.DisposeAsync();
 

@@ -51,4 +51,41 @@ internal sealed class FeatureSlot(string name, bool isOutput, bool isText)
 
         return text;
     }
+
+    private Dictionary<double, int>? _categoryIndex;
+    private string[]? _categoryIndexOf;
+
+    /// <summary>
+    /// Where a number falls in <paramref name="window"/>'s categories: its index, <see cref="CategoricalFeatureWindow.Other"/>
+    /// or <see cref="CategoricalFeatureWindow.Missing"/> (not finite). Remembered per number for the first few hundred
+    /// distinct numbers, so the buffered path neither formats nor hashes text per value.
+    /// </summary>
+    public int CategoryIndexOf(double value, CategoricalFeatureWindow window)
+    {
+        if (!double.IsFinite(value))
+        {
+            return CategoricalFeatureWindow.Missing;
+        }
+
+        if (!ReferenceEquals(_categoryIndexOf, window.Categories))
+        {
+            // A new baseline (or a restored window) brings its own categories: the remembered indexes are void.
+            _categoryIndex = null;
+            _categoryIndexOf = window.Categories;
+        }
+
+        _categoryIndex ??= [];
+        if (_categoryIndex.TryGetValue(value, out var index))
+        {
+            return index;
+        }
+
+        index = window.IndexOf(CategoryOf(value)!);
+        if (_categoryIndex.Count < 512)
+        {
+            _categoryIndex[value] = index;
+        }
+
+        return index;
+    }
 }

@@ -378,9 +378,10 @@ internal sealed class VersionCapture
                 continue;
             }
 
+            var categorical = feature.Categorical!;
             for (var r = 0; r < rows; r++)
             {
-                feature.Categorical!.Add(slot.CategoryOf(pending[(r * width) + c]));
+                categorical.AddAt(slot.CategoryIndexOf(pending[(r * width) + c], categorical));
             }
         }
     }

@@ -99,6 +99,32 @@ public sealed class CategoricalFeatureWindow
         }
     }
 
+    /// <summary>What <see cref="IndexOf"/> answers for a value outside the kept categories.</summary>
+    internal const int Other = -1;
+
+    /// <summary>An index for <see cref="AddAt"/> that counts a missing value.</summary>
+    internal const int Missing = -2;
+
+    /// <summary>A category's index in <see cref="Categories"/>, or <see cref="Other"/>.</summary>
+    internal int IndexOf(string value) => _index.TryGetValue(value, out var i) ? i : Other;
+
+    /// <summary>Counts one value by its index from <see cref="IndexOf"/> (or <see cref="Missing"/>), as <see cref="Add(string)"/> would.</summary>
+    internal void AddAt(int index)
+    {
+        switch (index)
+        {
+            case >= 0:
+                Counts[index]++;
+                break;
+            case Other:
+                OtherCount++;
+                break;
+            default:
+                MissingCount++;
+                break;
+        }
+    }
+
     /// <summary>Adds a number as a category (formatted by <see cref="FeatureBaseline.FormatCategory"/>); NaN and infinities count as missing.</summary>
     /// <param name="value">The observed number.</param>
     public void Add(double value) => Add(double.IsFinite(value) ? FeatureBaseline.FormatCategory(value) : null);

@@ -24,6 +24,12 @@ internal sealed class LoadOptions
 
     public int Features { get; init; } = 4;
 
+    /// <summary>
+    /// Distinct bodies sent in turn (default 16): live traffic varies, and a server that learns its monitoring baseline
+    /// from the first requests would see every feature as one constant category if every body were the same.
+    /// </summary>
+    public int Variants { get; init; } = 16;
+
     /// <summary>Raw keep-alive sockets (default: the least client CPU) or HttpClient (<c>--client httpclient</c>).</summary>
     public bool UseHttpClient { get; init; }
 
@@ -56,6 +62,7 @@ internal sealed class LoadOptions
             InputName = values.GetValueOrDefault("input", "features"),
             Rows = Int(values, "rows", 1),
             Features = Int(values, "features", 4),
+            Variants = Int(values, "variants", 16),
             UseHttpClient = values.GetValueOrDefault("client", "raw") switch
             {
                 "raw" => false,
@@ -64,9 +71,9 @@ internal sealed class LoadOptions
             },
         };
         if (options.Connections is < 1 or > 1024 || options.Seconds is <= 0 or > 3600 || options.WarmupSeconds is < 0 or > 600
-            || options.MaxRequests < 1 || options.Rows < 1 || options.Features < 1)
+            || options.MaxRequests < 1 || options.Rows < 1 || options.Features < 1 || options.Variants is < 1 or > 1024)
         {
-            throw new ArgumentException("Out of range: connections 1..1024, seconds (0, 3600], warmup [0, 600], requests >= 1, rows and features >= 1.");
+            throw new ArgumentException("Out of range: connections 1..1024, seconds (0, 3600], warmup [0, 600], requests >= 1, rows and features >= 1, variants 1..1024.");
         }
 
         return options;

@@ -7,14 +7,15 @@ namespace ModelFunctions.Bench.Load;
 
 /// <summary>
 /// N workers, one connection each, sending back to back: a warm-up that is not recorded, then a measured phase
-/// bounded by time and by request count. A request counts as an error unless it answers 200.
+/// bounded by time and by request count. Each worker sends the bodies in turn, starting at its own offset. A request
+/// counts as an error unless it answers 200.
 /// </summary>
 internal static class LoadRunner
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
 
-    public static async Task<LoadResult> RunAsync(LoadOptions options, RequestBody body, CancellationToken cancellationToken)
+    public static async Task<LoadResult> RunAsync(LoadOptions options, RequestBody[] bodies, CancellationToken cancellationToken)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -29,12 +30,13 @@ internal static class LoadRunner
         var measureUntil = measureFrom + Seconds(options.Seconds);
         var shared = new SharedCounters();
         var workers = new Task<Worker>[options.Connections];
-        var raw = RawHttpConnection.BuildPost(options.Url, body);
+        var raw = bodies.Select(body => RawHttpConnection.BuildPost(options.Url, body)).ToArray();
         for (var i = 0; i < workers.Length; i++)
         {
+            var first = i;
             workers[i] = options.UseHttpClient
-                ? Task.Run(() => RunWorkerAsync(client, options, body, measureFrom, measureUntil, shared, cancellationToken), cancellationToken)
-                : Task.Run(() => RunRawWorkerAsync(raw, options, measureFrom, measureUntil, shared, cancellationToken), cancellationToken);
+                ? Task.Run(() => RunWorkerAsync(client, options, bodies, first, measureFrom, measureUntil, shared, cancellationToken), cancellationToken)
+                : Task.Run(() => RunRawWorkerAsync(raw, first, options, measureFrom, measureUntil, shared, cancellationToken), cancellationToken);
         }
 
         var done = await Task.WhenAll(workers).ConfigureAwait(false);
@@ -55,7 +57,8 @@ internal static class LoadRunner
     private static async Task<Worker> RunWorkerAsync(
         HttpClient client,
         LoadOptions options,
-        RequestBody body,
+        RequestBody[] bodies,
+        int next,
         long measureFrom,
         long measureUntil,
         SharedCounters shared,
@@ -81,6 +84,7 @@ internal static class LoadRunner
             string? error = null;
             try
             {
+                var body = bodies[next++ % bodies.Length];
                 using var request = new HttpRequestMessage(HttpMethod.Post, options.Url) { Content = Content(body) };
                 using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -121,7 +125,8 @@ internal static class LoadRunner
     }
 
     private static async Task<Worker> RunRawWorkerAsync(
-        byte[] request,
+        byte[][] requests,
+        int next,
         LoadOptions options,
         long measureFrom,
         long measureUntil,
@@ -151,6 +156,7 @@ internal static class LoadRunner
                 try
                 {
                     connection ??= await RawHttpConnection.OpenAsync(options.Url, cancellationToken).ConfigureAwait(false);
+                    var request = requests[next++ % requests.Length];
                     var (status, length) = await connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
                     ok = status == 200 && length > 0;
                     error = ok ? null : string.Create(CultureInfo.InvariantCulture, $"HTTP {status}");

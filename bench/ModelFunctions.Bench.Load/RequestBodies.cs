@@ -4,13 +4,17 @@ using System.Text.Json;
 
 namespace ModelFunctions.Bench.Load;
 
-/// <summary>Builds one FP32 input of <c>[rows, features]</c> as a V2 JSON body or a Triton binary body.</summary>
+/// <summary>Builds FP32 inputs of <c>[rows, features]</c> as V2 JSON bodies or Triton binary bodies.</summary>
 internal static class RequestBodies
 {
-    public static RequestBody Create(LoadOptions options)
+    /// <summary>The <see cref="LoadOptions.Variants"/> bodies, each from its own fixed seed: the same set on every run.</summary>
+    public static RequestBody[] CreateAll(LoadOptions options) =>
+        Enumerable.Range(0, options.Variants).Select(i => Create(options, seed: 42 + i)).ToArray();
+
+    public static RequestBody Create(LoadOptions options, int seed)
     {
         var data = new float[options.Rows * options.Features];
-        var random = new Random(42);
+        var random = new Random(seed);
         for (var i = 0; i < data.Length; i++)
         {
             // Two decimals: what a client typically sends, and the same text for every run.

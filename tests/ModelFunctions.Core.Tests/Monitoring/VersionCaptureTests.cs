@@ -28,11 +28,8 @@ public sealed class VersionCaptureTests
 
         var window = Assert.Single(capture.Snapshot(includeOpen: true)).Window;
         var label = Assert.Single(window.Features, f => f.Name == "label").Categorical!;
-        var expected = Expected(baseline, 40);
         Assert.Equal(["0", "1", "2"], label.Categories);
-        Assert.Equal(expected.Counts, label.Counts);
-        Assert.Equal(expected.OtherCount, label.OtherCount);
-        Assert.Equal(expected.MissingCount, label.MissingCount);
+        AssertSameCounts(Expected(baseline, 40), label);
     }
 
     [Fact]
@@ -58,11 +55,15 @@ public sealed class VersionCaptureTests
 
         var second = Assert.Single(capture.Snapshot(includeOpen: true), w => w.Window.Start > FirstWindow).Window;
         var feature = Assert.Single(second.Features, f => f.Name == "x[0]").Categorical!;
-        var expected = Expected(stored, 10);
         Assert.Equal(["2", "1", "0"], feature.Categories);
-        Assert.Equal(expected.Counts, feature.Counts);
-        Assert.Equal(expected.OtherCount, feature.OtherCount);
-        Assert.Equal(expected.MissingCount, feature.MissingCount);
+        AssertSameCounts(Expected(stored, 10), feature);
+    }
+
+    private static void AssertSameCounts(CategoricalFeatureWindow expected, CategoricalFeatureWindow actual)
+    {
+        Assert.Equal(expected.Counts, actual.Counts);
+        Assert.Equal(expected.OtherCount, actual.OtherCount);
+        Assert.Equal(expected.MissingCount, actual.MissingCount);
     }
 
     private static FeatureBaseline Baseline(string[] values)

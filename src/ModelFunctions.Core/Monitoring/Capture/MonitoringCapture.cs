@@ -61,7 +61,7 @@ public sealed class MonitoringCapture : IInferenceObserver
             var capture = _versions.GetOrAdd((model, version), static (key, self) => self.Create(key.Model, key.Version), this);
             if (capture.TryStartLoad())
             {
-                _ = Task.Run(() => LoadBaselinesAsync(capture, CancellationToken.None));
+                StartLoadingBaselines(capture);
             }
 
             capture.Record(inputs, outputs, outcome, duration.TotalMilliseconds, _time.GetUtcNow());
@@ -72,6 +72,10 @@ public sealed class MonitoringCapture : IInferenceObserver
             _logger.LogWarning(ex, "Capture of a {Model} v{Version} request failed", model, version);
         }
     }
+
+    // A method of its own: a lambda capturing the local above would make every call allocate its closure.
+    private void StartLoadingBaselines(VersionCapture capture) =>
+        _ = Task.Run(() => LoadBaselinesAsync(capture, CancellationToken.None));
 
     /// <summary>
     /// Writes every closed window (and, when <paramref name="includeOpen"/>, a snapshot of the open ones, which a

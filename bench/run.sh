@@ -8,7 +8,7 @@
 #   BENCH_ROUNDS=3                    interleaved rounds per scenario; the report shows the median
 #   BENCH_MEMORY_REQUESTS=100000      requests between the two RSS readings; 0 skips the memory phase
 #   BENCH_THREAD_VARIANTS=0           skip the AllowSpinning=true and IntraOpThreads=1 variants
-#   BENCH_ONLY="batching-off capture-off"   run only these targets (server configs, `bare`, `in-process`)
+#   BENCH_ONLY="batching-off capture-off"   run only these targets (server configs, `bare`, `in-process`, `service`)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -79,7 +79,9 @@ rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 SERVER_BIN="$ROOT/src/ModelFunctions.Server/bin/$CONFIG/$TFM"
 FLOOR="$ROOT/bench/ModelFunctions.Bench.Floor/bin/$CONFIG/$TFM/ModelFunctions.Bench.Floor"
 LOAD="$ROOT/bench/ModelFunctions.Bench.Load/bin/$CONFIG/$TFM/ModelFunctions.Bench.Load"
+SERVICE="$ROOT/bench/ModelFunctions.Bench.Service/bin/$CONFIG/$TFM/ModelFunctions.Bench.Service"
 IRIS="$ROOT/src/ModelFunctions.Server/Sample/model.onnx"
+IRIS_REFERENCE="$ROOT/src/ModelFunctions.Server/Sample/reference.csv"
 MLP="$ROOT/tests/models/mlp.onnx"
 
 # model -> input name, features
@@ -143,17 +145,20 @@ CONFIGS=(batching-off capture-off batching-on)
 [[ "$THREAD_VARIANTS" == 1 ]] && CONFIGS+=(batching-off-spin batching-off-t1 batching-on-t1)
 RUN_BARE=1
 RUN_IN_PROCESS=1
+RUN_SERVICE=1
 if [[ -n "$ONLY" ]]; then
     CONFIGS=()
     RUN_BARE=0
     RUN_IN_PROCESS=0
+    RUN_SERVICE=0
     for name in $ONLY; do
         case "$name" in
             bare) RUN_BARE=1 ;;
             in-process) RUN_IN_PROCESS=1 ;;
+            service) RUN_SERVICE=1 ;;
             *)
                 if [[ " ${ALL_CONFIGS[*]} " != *" $name "* ]]; then
-                    log "BENCH_ONLY: unknown target '$name' (known: bare in-process ${ALL_CONFIGS[*]})"
+                    log "BENCH_ONLY: unknown target '$name' (known: bare in-process service ${ALL_CONFIGS[*]})"
                     exit 2
                 fi
                 CONFIGS+=("$name")
@@ -162,8 +167,8 @@ if [[ -n "$ONLY" ]]; then
     done
 fi
 
-log "building $CONFIG (server, floor, load generator)"
-for project in src/ModelFunctions.Server bench/ModelFunctions.Bench.Floor bench/ModelFunctions.Bench.Load; do
+log "building $CONFIG (server, floor, load generator, service harness)"
+for project in src/ModelFunctions.Server bench/ModelFunctions.Bench.Floor bench/ModelFunctions.Bench.Load bench/ModelFunctions.Bench.Service; do
     dotnet build "$ROOT/$project" -c "$CONFIG" -nologo -v quiet > "$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
 done
 
@@ -176,6 +181,20 @@ bodies_of() {
         *) echo json ;;
     esac
 }
+
+# 1b. The serving engine in-process (InferenceService, no HTTP), monitoring capture on and off, interleaved over
+# the same rounds inside one process: the capture's cost to the microsecond, with the bytes it allocates.
+if [[ "$RUN_SERVICE" == 1 ]]; then
+    for model in iris mlp; do
+        path="$IRIS"; reference=(--reference "$IRIS_REFERENCE")
+        [[ "$model" == mlp ]] && path="$MLP" && reference=()
+        while IFS= read -r line; do
+            config="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["config"])' "$line")"
+            record service "$config" "$model" - 1 "$line"
+        done < <("$SERVICE" --model "$path" "${reference[@]}" --name "$model" --input "$(input_of "$model")" \
+            --features "$(features_of "$model")" --seconds "$RUN_SECONDS" --rounds "$ROUNDS")
+    done
+fi
 
 # 2-5. Every HTTP target runs side by side (idle ones cost nothing) and the rounds interleave them, so a burst of
 # other work on this shared machine lands on all of them alike; the report takes the median over rounds.
@@ -247,6 +266,9 @@ if (( quarter > 0 )); then
             load "$SERVER_URL/v2/models/$model/infer" "$model" "$body" 32 --warmup 0 --seconds 30 --requests 5000 > /dev/null
         done
     done
+    # Both readings follow a monitoring run (checks, window flush): its buffers are then part of both, and a
+    # leak shows as growth between them, not the first run's one-off step.
+    curl -sf -o /dev/null -X POST "$SERVER_URL/api/monitoring/run" || log "monitoring run failed"
     rss_warm="$(rss_kib "$SERVER_PID")"
     memory_errors=0
     for model in iris mlp; do
@@ -257,6 +279,7 @@ if (( quarter > 0 )); then
             memory_errors=$((memory_errors + $(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["errors"])' "$line")))
         done
     done
+    curl -sf -o /dev/null -X POST "$SERVER_URL/api/monitoring/run" || log "monitoring run failed"
     rss_after="$(rss_kib "$SERVER_PID")"
     printf 'memory\t%s\t%s\t%s\n' "$rss_warm" "$rss_after" "$memory_errors" >> "$RESULTS"
     log "RSS after warm-up ${rss_warm} KiB, after $((quarter * 4)) requests ${rss_after} KiB, errors $memory_errors"

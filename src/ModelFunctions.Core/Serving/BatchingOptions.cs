@@ -11,7 +11,10 @@ public sealed class BatchingOptions
     /// <summary>Configuration section.</summary>
     public const string SectionName = "ModelFunctions:Batching";
 
-    /// <summary>Whether batching is on for models that allow it. Default false (see the README's benchmark figures).</summary>
+    /// <summary>
+    /// Whether batching is on for models that allow it. Default false: whether a model's rows are independent cannot be
+    /// read from its signature, so merging is opt-in (per model in model.json, or here for the server).
+    /// </summary>
     public bool Enabled { get; set; }
 
     /// <summary>Most rows in one merged run. Default 32.</summary>

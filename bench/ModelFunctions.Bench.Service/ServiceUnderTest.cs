@@ -49,10 +49,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         try
         {
             var store = provider.GetRequiredService<IBlobStore>();
-            foreach (var container in new[] { ModelStoreLayout.ModelsContainer, ModelStoreLayout.RegistryContainer, ModelStoreLayout.MonitoringContainer })
-            {
-                await store.EnsureContainerAsync(container, cancellationToken).ConfigureAwait(false);
-            }
+            await ModelStoreLayout.EnsureContainersAsync(store, cancellationToken).ConfigureAwait(false);
 
             if (options.ReferencePath is { } reference)
             {

@@ -18,10 +18,7 @@ internal sealed class StartupScan(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var container in new[] { ModelStoreLayout.ModelsContainer, ModelStoreLayout.RegistryContainer, ModelStoreLayout.MonitoringContainer })
-        {
-            await store.EnsureContainerAsync(container, cancellationToken);
-        }
+        await ModelStoreLayout.EnsureContainersAsync(store, cancellationToken);
 
         if (sample.Value.Seed && await IsEmptyAsync(cancellationToken))
         {

@@ -16,6 +16,21 @@ public static class ModelStoreLayout
     /// <summary>The container the monitoring writes into.</summary>
     public const string MonitoringContainer = "monitoring";
 
+    /// <summary>Every container the service uses, in the order a fresh store creates them.</summary>
+    public static IReadOnlyList<string> Containers { get; } = [ModelsContainer, RegistryContainer, MonitoringContainer];
+
+    /// <summary>Creates whichever of <see cref="Containers"/> the store lacks.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    public static async Task EnsureContainersAsync(Storage.IBlobStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        foreach (var container in Containers)
+        {
+            await store.EnsureContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The file name of a dropped model inside its version folder.</summary>
     public const string ModelFileName = "model.onnx";
 

@@ -116,10 +116,7 @@ public sealed class CaptureThroughInferenceServiceTests : IDisposable
         services.AddModelFunctions(configuration);
         var provider = services.BuildServiceProvider();
         var store = provider.GetRequiredService<IBlobStore>();
-        foreach (var container in new[] { ModelStoreLayout.ModelsContainer, ModelStoreLayout.RegistryContainer, ModelStoreLayout.MonitoringContainer })
-        {
-            await store.EnsureContainerAsync(container, CancellationToken.None);
-        }
+        await ModelStoreLayout.EnsureContainersAsync(store, CancellationToken.None);
 
         using (var content = new MemoryStream(TestModels.Bytes("mlp.onnx")))
         {

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace ModelFunctions.Bench.Load;
 
 /// <summary>Command-line switches of the load generator.</summary>
@@ -35,18 +33,8 @@ internal sealed class LoadOptions
 
     public static LoadOptions Parse(string[] args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Unexpected argument '{args[i]}'.");
-            }
-
-            values[args[i][2..]] = args[i + 1];
-        }
-
-        if (!values.TryGetValue("url", out var url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        var values = new SwitchValues(args);
+        if (values.Text("url") is not { } url || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             throw new ArgumentException("--url <absolute URL> is required.");
         }
@@ -54,16 +42,16 @@ internal sealed class LoadOptions
         var options = new LoadOptions
         {
             Url = uri,
-            Connections = Int(values, "connections", 1),
-            Seconds = Double(values, "seconds", 10),
-            WarmupSeconds = Double(values, "warmup", 2),
-            MaxRequests = (long)Double(values, "requests", 5_000_000),
-            Body = values.TryGetValue("body", out var kind) && kind == "binary" ? BodyKind.Binary : BodyKind.Json,
-            InputName = values.GetValueOrDefault("input", "features"),
-            Rows = Int(values, "rows", 1),
-            Features = Int(values, "features", 4),
-            Variants = Int(values, "variants", 16),
-            UseHttpClient = values.GetValueOrDefault("client", "raw") switch
+            Connections = values.Int("connections", 1),
+            Seconds = values.Double("seconds", 10),
+            WarmupSeconds = values.Double("warmup", 2),
+            MaxRequests = (long)values.Double("requests", 5_000_000),
+            Body = values.Text("body") == "binary" ? BodyKind.Binary : BodyKind.Json,
+            InputName = values.Text("input", "features"),
+            Rows = values.Int("rows", 1),
+            Features = values.Int("features", 4),
+            Variants = values.Int("variants", 16),
+            UseHttpClient = values.Text("client", "raw") switch
             {
                 "raw" => false,
                 "httpclient" => true,
@@ -78,10 +66,4 @@ internal sealed class LoadOptions
 
         return options;
     }
-
-    private static int Int(Dictionary<string, string> values, string key, int fallback) =>
-        values.TryGetValue(key, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-    private static double Double(Dictionary<string, string> values, string key, double fallback) =>
-        values.TryGetValue(key, out var text) ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
 }

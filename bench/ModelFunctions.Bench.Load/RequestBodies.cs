@@ -7,19 +7,13 @@ namespace ModelFunctions.Bench.Load;
 /// <summary>Builds FP32 inputs of <c>[rows, features]</c> as V2 JSON bodies or Triton binary bodies.</summary>
 internal static class RequestBodies
 {
-    /// <summary>The <see cref="LoadOptions.Variants"/> bodies, each from its own fixed seed: the same set on every run.</summary>
+    /// <summary>The <see cref="LoadOptions.Variants"/> bodies, each from <see cref="InputValues"/>: the same set on every run.</summary>
     public static RequestBody[] CreateAll(LoadOptions options) =>
-        Enumerable.Range(0, options.Variants).Select(i => Create(options, seed: 42 + i)).ToArray();
+        Enumerable.Range(0, options.Variants).Select(i => Create(options, variant: i)).ToArray();
 
-    public static RequestBody Create(LoadOptions options, int seed)
+    public static RequestBody Create(LoadOptions options, int variant)
     {
-        var data = new float[options.Rows * options.Features];
-        var random = new Random(seed);
-        for (var i = 0; i < data.Length; i++)
-        {
-            // Two decimals: what a client typically sends, and the same text for every run.
-            data[i] = MathF.Round((float)random.NextDouble() * 8, 2);
-        }
+        var data = InputValues.Create(options.Rows * options.Features, variant);
 
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))

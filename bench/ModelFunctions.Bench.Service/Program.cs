@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ModelFunctions.Bench;
 using ModelFunctions.Bench.Service;
 using ModelFunctions.Core.Inference;
 using ModelFunctions.Core.Protocol;
@@ -11,7 +12,7 @@ using ModelFunctions.Core.Protocol;
 //   --model <onnx> --name iris --input features --features 4 [--reference reference.csv] [--seconds 3 --rounds 5]
 var options = ServiceBenchOptions.Parse(args);
 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds((options.Seconds * options.Rounds * 2) + 300));
-var requests = Enumerable.Range(0, options.Variants).Select(i => Request(options, seed: 42 + i)).ToArray();
+var requests = Enumerable.Range(0, options.Variants).Select(i => Request(options, variant: i)).ToArray();
 
 var configs = new (string Name, ServiceUnderTest Service)[]
 {
@@ -82,15 +83,6 @@ async Task<string> MeasureAsync(ServiceUnderTest service, string name, int round
 static double Milliseconds(List<long> sorted, double q) =>
     sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)] * 1000.0 / Stopwatch.Frequency;
 
-// The load generator's values: uniform in [0, 8) with two decimals, one fixed seed per variant.
-static InferenceRequest Request(ServiceBenchOptions options, int seed)
-{
-    var random = new Random(seed);
-    var data = new float[options.Features];
-    for (var i = 0; i < data.Length; i++)
-    {
-        data[i] = MathF.Round((float)random.NextDouble() * 8, 2);
-    }
-
-    return new InferenceRequest(null, null, [NamedTensor.FromArray(options.InputName, TensorDataType.Float32, [1, options.Features], data)], null);
-}
+// The load generator's values (InputValues), one [1, features] FP32 input per variant.
+static InferenceRequest Request(ServiceBenchOptions options, int variant) =>
+    new(null, null, [NamedTensor.FromArray(options.InputName, TensorDataType.Float32, [1, options.Features], InputValues.Create(options.Features, variant))], null);

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace ModelFunctions.Bench.Service;
 
 /// <summary>Command-line switches of the in-process service benchmark.</summary>
@@ -27,23 +25,14 @@ internal sealed class ServiceBenchOptions
 
     public static ServiceBenchOptions Parse(string[] args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Unexpected argument '{args[i]}'.");
-            }
-
-            values[args[i][2..]] = args[i + 1];
-        }
-
-        if (!values.TryGetValue("model", out var model) || !File.Exists(model))
+        var values = new SwitchValues(args);
+        var model = values.Text("model");
+        if (model is null || !File.Exists(model))
         {
             throw new ArgumentException("--model <path to an existing .onnx file> is required.");
         }
 
-        var reference = values.GetValueOrDefault("reference");
+        var reference = values.Text("reference");
         if (reference is not null && !File.Exists(reference))
         {
             throw new ArgumentException($"--reference '{reference}' does not exist.");
@@ -53,13 +42,13 @@ internal sealed class ServiceBenchOptions
         {
             ModelPath = model,
             ReferencePath = reference,
-            Name = values.GetValueOrDefault("name", "model"),
-            InputName = values.GetValueOrDefault("input", "features"),
-            Features = Int(values, "features", 4),
-            Variants = Int(values, "variants", 16),
-            Seconds = double.Parse(values.GetValueOrDefault("seconds", "3"), CultureInfo.InvariantCulture),
-            Rounds = Int(values, "rounds", 5),
-            WarmupRequests = Int(values, "warmup-requests", 3000),
+            Name = values.Text("name", "model"),
+            InputName = values.Text("input", "features"),
+            Features = values.Int("features", 4),
+            Variants = values.Int("variants", 16),
+            Seconds = values.Double("seconds", 3),
+            Rounds = values.Int("rounds", 5),
+            WarmupRequests = values.Int("warmup-requests", 3000),
         };
         if (options.Features < 1 || options.Variants is < 1 or > 1024 || options.Seconds is <= 0 or > 600
             || options.Rounds is < 1 or > 100 || options.WarmupRequests < 0)
@@ -69,7 +58,4 @@ internal sealed class ServiceBenchOptions
 
         return options;
     }
-
-    private static int Int(Dictionary<string, string> values, string key, int fallback) =>
-        values.TryGetValue(key, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 }

@@ -50,7 +50,7 @@ internal sealed class DynamicBatcher : IAsyncDisposable
     /// next batch, and returns its outputs.
     /// </summary>
     /// <exception cref="QueueFullException">Too many requests are waiting.</exception>
-    /// <exception cref="ObjectDisposedException">The batcher is stopping.</exception>
+    /// <exception cref="ServingException">503: the batcher is stopping (its model is being unloaded).</exception>
     public Task<IReadOnlyList<NamedTensor>> RunAsync(
         IReadOnlyList<NamedTensor> inputs,
         IReadOnlyList<string>? outputs,
@@ -67,7 +67,11 @@ internal sealed class DynamicBatcher : IAsyncDisposable
         if (!_queue.Writer.TryWrite(pending))
         {
             Interlocked.Decrement(ref _waiting);
-            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+            if (_stopping.IsCancellationRequested)
+            {
+                throw Unloaded();
+            }
+
             throw new QueueFullException($"Model '{_model.DisplayName}' has too many requests waiting; try again later.");
         }
 
@@ -95,10 +99,7 @@ internal sealed class DynamicBatcher : IAsyncDisposable
         try
         {
             _observer.Queued(TimeSpan.Zero);
-            var started = Stopwatch.GetTimestamp();
-            var result = _model.RunValidated(inputs, outputs, cancellationToken);
-            _observer.Executed(1, inputs[0].Shape[0], Stopwatch.GetElapsedTime(started));
-            return result;
+            return RunOne(inputs, outputs, inputs[0].Shape[0], cancellationToken);
         }
         finally
         {
@@ -266,10 +267,7 @@ internal sealed class DynamicBatcher : IAsyncDisposable
     {
         try
         {
-            var started = Stopwatch.GetTimestamp();
-            var outputs = _model.RunValidated(run.Inputs, run.Outputs, run.CancellationToken);
-            _observer.Executed(1, run.Rows, Stopwatch.GetElapsedTime(started));
-            run.Completion.TrySetResult(outputs);
+            run.Completion.TrySetResult(RunOne(run.Inputs, run.Outputs, run.Rows, run.CancellationToken));
         }
         catch (OperationCanceledException) when (run.CancellationToken.IsCancellationRequested)
         {
@@ -281,9 +279,22 @@ internal sealed class DynamicBatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>One request in a run of its own, timed for the observer.</summary>
+    private IReadOnlyList<NamedTensor> RunOne(IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputs, long rows, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = _model.RunValidated(inputs, outputs, cancellationToken);
+        _observer.Executed(1, rows, Stopwatch.GetElapsedTime(started));
+        return result;
+    }
+
+    // Retryable: the next request finds the version loaded again (or its successor).
+    private ServingException Unloaded() =>
+        new(503, $"Model '{_model.DisplayName}' was unloaded while the request waited; try again.");
+
     private void FailRemaining(List<PendingRun> batch)
     {
-        var error = new ObjectDisposedException(nameof(DynamicBatcher), "The model was unloaded.");
+        var error = Unloaded();
         foreach (var run in batch)
         {
             run.Completion.TrySetException(error);

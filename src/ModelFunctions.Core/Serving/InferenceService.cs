@@ -115,6 +115,11 @@ public sealed class InferenceService
             outcome = RequestOutcome.Unavailable;
             throw new ProtocolException(503, ex.Message);
         }
+        catch (ServingException ex)
+        {
+            outcome = ex.StatusCode == 503 ? RequestOutcome.Unavailable : RequestOutcome.ServerError;
+            throw new ProtocolException(ex.StatusCode, ex.Message);
+        }
         catch (ProtocolException ex)
         {
             outcome = ex.StatusCode switch

@@ -99,9 +99,14 @@ public sealed class DynamicBatcherTests
 
         foreach (var task in pending)
         {
-            // Each one either completed with a result or failed with a clear exception: none hangs.
+            // Each one either completed with a result or failed with a retryable 503: none hangs.
             var finished = await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(30)));
             Assert.Same(task, finished);
+            if (!task.IsCompletedSuccessfully)
+            {
+                var error = Assert.IsType<ServingException>(task.Exception?.InnerException);
+                Assert.Equal(503, error.StatusCode);
+            }
         }
     }
 

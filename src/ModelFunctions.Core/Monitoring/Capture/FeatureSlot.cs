@@ -24,6 +24,10 @@ internal sealed class FeatureSlot(string name, bool isOutput, bool isText)
 
     public FeatureWindow? Current { get; set; }
 
+    // How many distinct numbers a slot remembers the category of: class labels are few; a feature with more is
+    // better served by formatting than by an ever larger table.
+    private const int RememberedNumbers = 512;
+
     private Dictionary<double, string>? _categoryText;
 
     /// <summary>
@@ -44,7 +48,7 @@ internal sealed class FeatureSlot(string name, bool isOutput, bool isText)
         }
 
         text = FeatureBaseline.FormatCategory(value);
-        if (_categoryText.Count < 512)
+        if (_categoryText.Count < RememberedNumbers)
         {
             _categoryText[value] = text;
         }
@@ -81,7 +85,7 @@ internal sealed class FeatureSlot(string name, bool isOutput, bool isText)
         }
 
         index = window.IndexOf(CategoryOf(value)!);
-        if (_categoryIndex.Count < 512)
+        if (_categoryIndex.Count < RememberedNumbers)
         {
             _categoryIndex[value] = index;
         }

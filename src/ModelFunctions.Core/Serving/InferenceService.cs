@@ -88,13 +88,22 @@ public sealed class InferenceService
             using var lease = await AcquireAsync(route, cancellationToken).ConfigureAwait(false);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.RequestTimeout);
+            var runStarted = Stopwatch.GetTimestamp();
             try
             {
                 outputs = await lease.Model.RunAsync(request.Inputs, request.OutputNames, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new ProtocolException(504, $"Model '{model}' version {versionText} did not answer within {_options.RequestTimeout.TotalSeconds:0.###} s.");
+                throw TimedOut(model, versionText);
+            }
+
+            // The timer stops a run only if its callback gets a thread in time and ONNX Runtime sees the flag before
+            // the last node; a run that finished late anyway still breaks the promise, so it answers 504 too.
+            if (Stopwatch.GetElapsedTime(runStarted) > _options.RequestTimeout)
+            {
+                outputs = null;
+                throw TimedOut(model, versionText);
             }
 
             outcome = RequestOutcome.Success;
@@ -146,6 +155,9 @@ public sealed class InferenceService
             }
         }
     }
+
+    private ProtocolException TimedOut(string model, string versionText) =>
+        new(504, $"Model '{model}' version {versionText} did not answer within {_options.RequestTimeout.TotalSeconds:0.###} s.");
 
     private async ValueTask<ModelLease> AcquireAsync(RouteDecision route, CancellationToken cancellationToken)
     {

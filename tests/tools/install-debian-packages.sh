@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use when they are missing: ONNX's conformance data (libonnx-testdata)
-# and Chromium (the monitoring page check). Called by the test projects' builds and by .ci/run.
+# Chromium (the monitoring page check) and binutils (readelf, for the GPU build's library check). Called by the test projects' builds and by .ci/run.
 # Needs root or password-less sudo; otherwise it says what to install and leaves it to the tests to fail clearly.
 set -euo pipefail
 

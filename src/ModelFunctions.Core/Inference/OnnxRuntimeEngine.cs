@@ -14,6 +14,10 @@ public sealed class OnnxRuntimeEngine
     private readonly ILogger<OnnxRuntimeEngine> _logger;
     private int _fallbackLogged;
 
+    // Set once the CUDA provider failed to load: the libraries cannot appear later in the process, so later loads go
+    // straight to CPU instead of failing (and logging) again.
+    private volatile bool _cudaUnavailable;
+
     /// <summary>Creates the engine.</summary>
     public OnnxRuntimeEngine(IOptions<OnnxRuntimeOptions> options, ILogger<OnnxRuntimeEngine> logger)
     {
@@ -61,7 +65,7 @@ public sealed class OnnxRuntimeEngine
 
     private OnnxModel CreateSession(string displayName, Func<SessionOptions, InferenceSession> create)
     {
-        var useCuda = _options.ExecutionProvider == ExecutionProviderKind.Cuda;
+        var useCuda = _options.ExecutionProvider == ExecutionProviderKind.Cuda && !_cudaUnavailable;
         if (useCuda)
         {
             try
@@ -70,6 +74,7 @@ public sealed class OnnxRuntimeEngine
             }
             catch (CudaUnavailableException ex)
             {
+                _cudaUnavailable |= ex.ProviderMissing;
                 LogFallbackOnce(ex.Reason);
             }
         }
@@ -88,7 +93,7 @@ public sealed class OnnxRuntimeEngine
             }
             catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
-                throw new CudaUnavailableException(ex.Message);
+                throw new CudaUnavailableException(ex.Message, providerMissing: true);
             }
         }
 
@@ -99,7 +104,7 @@ public sealed class OnnxRuntimeEngine
         }
         catch (OnnxRuntimeException ex) when (cuda && ex.Message.Contains("CUDA", StringComparison.OrdinalIgnoreCase))
         {
-            throw new CudaUnavailableException(ex.Message);
+            throw new CudaUnavailableException(ex.Message, providerMissing: false);
         }
         catch (OnnxRuntimeException ex)
         {
@@ -145,7 +150,8 @@ public sealed class OnnxRuntimeEngine
         if (Interlocked.Exchange(ref _fallbackLogged, 1) == 0)
         {
             _logger.LogWarning(
-                "CUDA execution provider unavailable (device {DeviceId}); models run on CPU. Reason: {Reason}",
+                "CUDA execution provider unavailable (device {DeviceId}); models run on CPU. Reason: {Reason} " +
+                "(ONNX Runtime's own log names the library it could not load; its CUDA build needs CUDA 13, cuDNN 9 and an NVIDIA driver)",
                 _options.DeviceId,
                 reason);
         }
@@ -154,8 +160,11 @@ public sealed class OnnxRuntimeEngine
     /// <summary>Whether a fallback from CUDA to CPU has happened in this engine.</summary>
     public bool FellBackToCpu => Volatile.Read(ref _fallbackLogged) == 1;
 
-    private sealed class CudaUnavailableException(string reason) : Exception(reason)
+    private sealed class CudaUnavailableException(string reason, bool providerMissing) : Exception(reason)
     {
         public string Reason { get; } = reason;
+
+        /// <summary>The provider itself could not be added (its libraries or the driver are missing), not just this model on it.</summary>
+        public bool ProviderMissing { get; } = providerMissing;
     }
 }

@@ -9,7 +9,7 @@ namespace ModelFunctions.Core.Tests.Conformance;
 public sealed class OnnxBackendConformanceTests(ITestOutputHelper output)
 {
     private const string DefaultDataRoot = "/usr/share/libonnx-testdata/data";
-    private const int RequiredPasses = 880;
+    private const int RequiredPasses = 962;
     private static readonly string[] Folders = ["node", "simple", "pytorch-converted", "pytorch-operator"];
 
     private static string SkipListPath => Path.Combine(AppContext.BaseDirectory, "Conformance", "skip-list.txt");

@@ -1,6 +1,10 @@
+using Azure.Core;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+
 namespace ModelFunctions.Core.Storage;
 
-/// <summary>Tuning of <see cref="AzureBlobStore"/>: retries, timeouts, block and chunk sizes.</summary>
+/// <summary>Tuning of <see cref="AzureBlobStore"/>: the SDK client's retries and timeout, list page size, transfer sizes.</summary>
 internal sealed class AzureBlobStoreOptions
 {
     /// <summary>Retries after the first try of a request that failed in a retriable way (network, 408, 429, 5xx). Default 4.</summary>
@@ -39,4 +43,34 @@ internal sealed class AzureBlobStoreOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxParallelism, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(NetworkTimeout, TimeSpan.Zero);
     }
+
+    /// <summary>The SDK client options these values describe: exponential retries, the per-try timeout, an application id.</summary>
+    public BlobClientOptions CreateClientOptions()
+    {
+        Validate();
+        var options = new BlobClientOptions();
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = MaxRetries;
+        options.Retry.Delay = RetryDelay;
+        options.Retry.MaxDelay = MaxRetryDelay;
+        options.Retry.NetworkTimeout = NetworkTimeout;
+        options.Diagnostics.ApplicationId = "ModelFunctions";
+        return options;
+    }
+
+    /// <summary>Block sizes and parallelism of an upload.</summary>
+    public StorageTransferOptions UploadTransfer => new()
+    {
+        InitialTransferSize = BlockSize,
+        MaximumTransferSize = BlockSize,
+        MaximumConcurrency = MaxParallelism,
+    };
+
+    /// <summary>Range sizes and parallelism of a download to a file.</summary>
+    public StorageTransferOptions DownloadTransfer => new()
+    {
+        InitialTransferSize = DownloadChunkSize,
+        MaximumTransferSize = DownloadChunkSize,
+        MaximumConcurrency = MaxParallelism,
+    };
 }

@@ -139,7 +139,7 @@ internal static class BlobNames
     }
 
     /// <summary>A copy of metadata with case-insensitive names (empty when null).</summary>
-    public static IReadOnlyDictionary<string, string> Copy(IReadOnlyDictionary<string, string>? metadata)
+    public static IReadOnlyDictionary<string, string> Copy(IEnumerable<KeyValuePair<string, string>>? metadata)
     {
         var copy = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (metadata is not null)

@@ -1,14 +1,15 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Sas;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelFunctions.Core.Storage;
 
 namespace ModelFunctions.Core.Tests.Storage;
 
-/// <summary>The blob store contract on Azure Blob Storage's REST API, against a real Azurite; plus auth and fault handling.</summary>
+/// <summary>The blob store contract on Azure Blob Storage through the Azure SDK, against a real Azurite; plus auth and fault handling.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureBlobStoreTests : BlobStoreContractTests
 {
@@ -42,33 +43,30 @@ public sealed class AzureBlobStoreTests : BlobStoreContractTests
     [Fact]
     public async Task WrongAccountKey_Fails403_WithoutLeakingTheKey()
     {
-        var wrongKey = new byte[64];
-        new Random(7).NextBytes(wrongKey);
+        var wrongKeyBytes = new byte[64];
+        new Random(7).NextBytes(wrongKeyBytes);
+        var wrongKey = Convert.ToBase64String(wrongKeyBytes);
         var store = _azurite.CreateStore(accountKey: wrongKey);
 
         var ex = await Assert.ThrowsAsync<BlobStoreException>(() => store.EnsureContainerAsync(NewContainer(), CancellationToken.None));
 
         Assert.Equal(403, ex.Status);
         Assert.Contains("AuthorizationFailure", ex.Message + ex.InnerException?.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(Convert.ToBase64String(wrongKey), ex.ToString());
-        Assert.DoesNotContain(StorageConnectionString.DevelopmentAccountKey, ex.ToString());
+        Assert.DoesNotContain(wrongKey, ex.ToString());
+        Assert.DoesNotContain(AzuriteFixture.AccountKey, ex.ToString());
     }
 
     [Fact]
     public async Task NothingListening_FailsWithBlobStoreException_WithinTheRetryBudget()
     {
         var port = AzuriteFixture.FreePort();
-        var store = new AzureBlobStore(
-            new AzureBlobEndpoint(new Uri($"http://127.0.0.1:{port}/devstoreaccount1"), "devstoreaccount1",
-                Convert.FromBase64String(StorageConnectionString.DevelopmentAccountKey), null, null),
-            new AzureBlobStoreOptions
-            {
-                MaxRetries = 2,
-                RetryDelay = TimeSpan.FromMilliseconds(100),
-                MaxRetryDelay = TimeSpan.FromMilliseconds(400),
-                NetworkTimeout = TimeSpan.FromSeconds(2),
-            },
-            NullLogger<AzureBlobStore>.Instance);
+        var store = SharedKeyStore(port, new AzureBlobStoreOptions
+        {
+            MaxRetries = 2,
+            RetryDelay = TimeSpan.FromMilliseconds(100),
+            MaxRetryDelay = TimeSpan.FromMilliseconds(400),
+            NetworkTimeout = TimeSpan.FromSeconds(2),
+        });
         var stopwatch = Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<BlobStoreException>(() => store.GetPropertiesAsync("models", "m.onnx", CancellationToken.None));
@@ -78,7 +76,7 @@ public sealed class AzureBlobStoreTests : BlobStoreContractTests
         Assert.Contains("3 tries", ex.Message);
         Assert.Contains($"127.0.0.1:{port}", ex.Message);
         Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
-        Assert.DoesNotContain(StorageConnectionString.DevelopmentAccountKey, ex.ToString());
+        Assert.DoesNotContain(AzuriteFixture.AccountKey, ex.ToString());
     }
 
     [Fact]
@@ -102,16 +100,12 @@ public sealed class AzureBlobStoreTests : BlobStoreContractTests
             {
             }
         });
-        var store = new AzureBlobStore(
-            new AzureBlobEndpoint(new Uri($"http://127.0.0.1:{port}/devstoreaccount1"), "devstoreaccount1",
-                Convert.FromBase64String(StorageConnectionString.DevelopmentAccountKey), null, null),
-            new AzureBlobStoreOptions
-            {
-                MaxRetries = 1,
-                RetryDelay = TimeSpan.FromMilliseconds(100),
-                NetworkTimeout = TimeSpan.FromMilliseconds(700),
-            },
-            NullLogger<AzureBlobStore>.Instance);
+        var store = SharedKeyStore(port, new AzureBlobStoreOptions
+        {
+            MaxRetries = 1,
+            RetryDelay = TimeSpan.FromMilliseconds(100),
+            NetworkTimeout = TimeSpan.FromMilliseconds(700),
+        });
         var stopwatch = Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<BlobStoreException>(() => store.GetPropertiesAsync("models", "m.onnx", CancellationToken.None));
@@ -140,7 +134,7 @@ public sealed class AzureBlobStoreTests : BlobStoreContractTests
 
         Assert.IsType<AzureBlobStore>(store);
         Assert.Equal("ok", await ReadTextAsync(store, container, "via-factory"));
-        Assert.DoesNotContain(StorageConnectionString.DevelopmentAccountKey, store.Description);
+        Assert.DoesNotContain(AzuriteFixture.AccountKey, store.Description);
         Assert.Contains($"127.0.0.1:{_azurite.Port}", store.Description);
     }
 
@@ -149,37 +143,51 @@ public sealed class AzureBlobStoreTests : BlobStoreContractTests
     {
         var sas = AccountSas(DateTimeOffset.UtcNow.AddHours(1));
         var forged = sas.Replace("sp=rwdlac", "sp=rwdlacx", StringComparison.Ordinal);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [BlobStoreFactory.ConfigurationKey] = $"BlobEndpoint={_azurite.BlobEndpoint};SharedAccessSignature={sas}",
-            })
-            .Build();
-        var store = BlobStoreFactory.Create(configuration, NullLoggerFactory.Instance);
-        var bad = new AzureBlobStore(new AzureBlobEndpoint(_azurite.BlobEndpoint, null, null, forged, null), new AzureBlobStoreOptions { MaxRetries = 0 }, NullLogger<AzureBlobStore>.Instance);
+        var viaConnectionString = Factory($"BlobEndpoint={_azurite.BlobEndpoint};SharedAccessSignature={sas}");
+        var bad = Factory($"BlobEndpoint={_azurite.BlobEndpoint};SharedAccessSignature={forged}");
         var container = NewContainer();
 
-        await store.EnsureContainerAsync(container, CancellationToken.None);
-        await store.PutAsync(container, "sas/ü x.txt", Text("via sas"), BlobCondition.IfAbsent, new Dictionary<string, string> { ["k"] = "v" }, CancellationToken.None);
-        var listed = await store.ListAsync(container, "sas/", CancellationToken.None).ToListAsync();
+        await viaConnectionString.EnsureContainerAsync(container, CancellationToken.None);
+        await viaConnectionString.PutAsync(container, "sas/ü x.txt", Text("via sas"), BlobCondition.IfAbsent, new Dictionary<string, string> { ["k"] = "v" }, CancellationToken.None);
+        var listed = await viaConnectionString.ListAsync(container, "sas/", CancellationToken.None).ToListAsync();
         var ex = await Assert.ThrowsAsync<BlobStoreException>(() => bad.GetPropertiesAsync(container, "sas/ü x.txt", CancellationToken.None));
 
-        Assert.Equal("Azure Blob Storage at " + _azurite.BlobEndpoint + " (SAS)", store.Description);
+        Assert.Equal("Azure Blob Storage at " + _azurite.BlobEndpoint + " (SAS)", viaConnectionString.Description);
         Assert.Equal("v", Assert.Single(listed).Metadata["k"]);
-        Assert.Equal("via sas", await ReadTextAsync(store, container, "sas/ü x.txt"));
+        Assert.Equal("via sas", await ReadTextAsync(viaConnectionString, container, "sas/ü x.txt"));
         Assert.Equal(403, ex.Status);
         Assert.DoesNotContain("sig=", ex.Message);
+        Assert.DoesNotContain("sig=", bad.Description);
     }
 
-    // An account SAS for the development account, signed as the "Create an account SAS" documentation describes (2020-12-06 form).
+    // An account SAS for the development account, made by the SDK's own builder.
     private static string AccountSas(DateTimeOffset expiry)
     {
-        const string permissions = "rwdlac";
-        var expires = expiry.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        var stringToSign = string.Join('\n', StorageConnectionString.DevelopmentAccountName, permissions, "b", "sco", "", expires, "", "https,http", AzureBlobStore.ApiVersion, "", "");
-        var signature = Convert.ToBase64String(HMACSHA256.HashData(
-            Convert.FromBase64String(StorageConnectionString.DevelopmentAccountKey), Encoding.UTF8.GetBytes(stringToSign)));
-        return $"sv={AzureBlobStore.ApiVersion}&ss=b&srt=sco&sp={permissions}&se={Uri.EscapeDataString(expires)}&spr=https,http&sig={Uri.EscapeDataString(signature)}";
+        var builder = new AccountSasBuilder(
+            AccountSasPermissions.Read | AccountSasPermissions.Write | AccountSasPermissions.Delete | AccountSasPermissions.List | AccountSasPermissions.Add | AccountSasPermissions.Create,
+            expiry,
+            AccountSasServices.Blobs,
+            AccountSasResourceTypes.All)
+        {
+            Protocol = SasProtocol.HttpsAndHttp,
+        };
+        return builder.ToSasQueryParameters(new StorageSharedKeyCredential(AzuriteFixture.AccountName, AzuriteFixture.AccountKey)).ToString();
+    }
+
+    private static IBlobStore Factory(string setting) =>
+        BlobStoreFactory.Create(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [BlobStoreFactory.ConfigurationKey] = setting }).Build(),
+            NullLoggerFactory.Instance,
+            null,
+            new AzureBlobStoreOptions { MaxRetries = 0 });
+
+    private static AzureBlobStore SharedKeyStore(int port, AzureBlobStoreOptions options)
+    {
+        var client = new BlobServiceClient(
+            new Uri($"http://127.0.0.1:{port}/{AzuriteFixture.AccountName}"),
+            new StorageSharedKeyCredential(AzuriteFixture.AccountName, AzuriteFixture.AccountKey),
+            options.CreateClientOptions());
+        return new AzureBlobStore(client, "shared key", options, NullLogger<AzureBlobStore>.Instance);
     }
 
     [Fact]

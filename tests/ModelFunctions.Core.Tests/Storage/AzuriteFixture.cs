@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Azure.Storage;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelFunctions.Core.Storage;
 
@@ -9,47 +12,74 @@ namespace ModelFunctions.Core.Tests.Storage;
 
 /// <summary>
 /// Runs the real Azure Storage emulator (Azurite's blob service, installed from npm by this project's build) on a free
-/// loopback port for the lifetime of a test class or collection, in memory, and kills it on dispose.
+/// loopback port for the lifetime of a test class or collection, and kills it on dispose. In memory by default; a
+/// persistent fixture keeps its data in a temp folder, so <see cref="StopAsync"/> and <see cref="StartAsync"/> can take
+/// the service away and bring it back on the same port with its blobs, as an outage would.
 /// </summary>
-public sealed class AzuriteFixture : IAsyncLifetime
+public class AzuriteFixture : IAsyncLifetime
 {
+    /// <summary>Azurite's well-known development account.</summary>
+    public const string AccountName = "devstoreaccount1";
+
+    /// <summary>Azurite's well-known development account key (published with the emulator; not a secret).</summary>
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly StringBuilder _output = new();
+    private readonly string? _location;
     private Process? _process;
+
+    /// <summary>An emulator in memory.</summary>
+    public AzuriteFixture()
+        : this(persistent: false)
+    {
+    }
+
+    /// <summary>An emulator in memory, or on disk in a temp folder when <paramref name="persistent"/>.</summary>
+    protected AzuriteFixture(bool persistent)
+    {
+        _location = persistent ? Directory.CreateTempSubdirectory("mf-azurite-").FullName : null;
+    }
 
     /// <summary>The blob service port.</summary>
     public int Port { get; private set; }
 
     /// <summary>The development account's blob endpoint on that port.</summary>
-    public Uri BlobEndpoint => new($"http://127.0.0.1:{Port}/{StorageConnectionString.DevelopmentAccountName}");
+    public Uri BlobEndpoint => new($"http://127.0.0.1:{Port}/{AccountName}");
 
     /// <summary>A shared-key connection string for the emulator.</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={StorageConnectionString.DevelopmentAccountName};" +
-        $"AccountKey={StorageConnectionString.DevelopmentAccountKey};BlobEndpoint={BlobEndpoint};";
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};";
 
-    /// <summary>A store on the emulator with the development account's shared key.</summary>
-    internal AzureBlobStore CreateStore(AzureBlobStoreOptions? options = null, byte[]? accountKey = null) =>
-        new(
-            new AzureBlobEndpoint(
-                BlobEndpoint,
-                StorageConnectionString.DevelopmentAccountName,
-                accountKey ?? Convert.FromBase64String(StorageConnectionString.DevelopmentAccountKey),
-                null,
-                null),
-            options ?? new AzureBlobStoreOptions { MaxRetries = 1, RetryDelay = TimeSpan.FromMilliseconds(50) },
-            NullLogger<AzureBlobStore>.Instance);
+    /// <summary>A store on the emulator with the development account's shared key, built as the factory builds one.</summary>
+    internal AzureBlobStore CreateStore(AzureBlobStoreOptions? options = null, string? accountKey = null)
+    {
+        options ??= new AzureBlobStoreOptions { MaxRetries = 1, RetryDelay = TimeSpan.FromMilliseconds(50) };
+        var client = new BlobServiceClient(BlobEndpoint, new StorageSharedKeyCredential(AccountName, accountKey ?? AccountKey), options.CreateClientOptions());
+        return new AzureBlobStore(client, "shared key", options, NullLogger<AzureBlobStore>.Instance);
+    }
 
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
+        Port = FreePort();
+        await StartAsync();
+    }
+
+    /// <summary>Starts the emulator on <see cref="Port"/> (again, after <see cref="StopAsync"/>).</summary>
+    public async Task StartAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            throw new InvalidOperationException("Azurite is already running.");
+        }
+
         var script = Path.Combine(RepositoryRoot(), "tests", "tools", "azurite", "node_modules", "azurite", "dist", "src", "blob", "main.js");
         if (!File.Exists(script))
         {
             throw new InvalidOperationException($"Azurite is not installed at {script}: build the Core test project (it runs npm ci in tests/tools/azurite).");
         }
 
-        Port = FreePort();
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -57,15 +87,15 @@ public sealed class AzuriteFixture : IAsyncLifetime
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
-        foreach (var arg in new[]
-        {
-            script, "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--loose", "--silent",
-        })
+        string[] storage = _location is null ? ["--inMemoryPersistence"] : ["--location", _location];
+        foreach (var arg in new[] { script, "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(CultureInfo.InvariantCulture) }
+            .Concat(storage)
+            .Concat(["--skipApiVersionCheck", "--disableTelemetry", "--loose", "--silent"]))
         {
             start.ArgumentList.Add(arg);
         }
 
+        _process?.Dispose();
         _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -74,17 +104,32 @@ public sealed class AzuriteFixture : IAsyncLifetime
         await WaitUntilAnsweringAsync();
     }
 
-    /// <inheritdoc />
-    public Task DisposeAsync()
+    /// <summary>Kills the emulator, as a crash or an outage would; its port stays reserved for <see cref="StartAsync"/>.</summary>
+    public async Task StopAsync()
     {
-        if (_process is { HasExited: false })
+        if (_process is { HasExited: false } process)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
         }
+    }
 
+    /// <inheritdoc />
+    public virtual async Task DisposeAsync()
+    {
+        await StopAsync();
         _process?.Dispose();
-        return Task.CompletedTask;
+        if (_location is not null)
+        {
+            try
+            {
+                Directory.Delete(_location, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the temp folder's own cleanup.
+            }
+        }
     }
 
     private async Task WaitUntilAnsweringAsync()

@@ -86,12 +86,35 @@ public sealed class BlobStoreFactoryTests
         Assert.Equal("Azure Blob Storage at https://mfstore03.blob.core.windows.net (Microsoft Entra ID)", byAccount.Description);
     }
 
+    [Fact]
+    public void SasUri_GivesASasStoreWhoseDescriptionHasNoSignature()
+    {
+        var store = Create((BlobStoreFactory.ConfigurationKey, "https://mfstore01.blob.core.windows.net/?sv=2025-11-05&ss=b&srt=sco&sp=rl&sig=hunter2"));
+
+        Assert.Equal("Azure Blob Storage at https://mfstore01.blob.core.windows.net (SAS)", store.Description);
+    }
+
+    [Theory]
+    [InlineData("UseDevelopmentStorage=true", true)]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=a;AccountKey=b", true)]
+    [InlineData(" accountname = mfstore01 ; ACCOUNTKEY=abc;;", true)]
+    [InlineData("BlobEndpoint=https://x.blob.core.windows.net;SharedAccessSignature=sv=1", true)]
+    [InlineData("/var/models=old", false)]
+    [InlineData("./modelstore", false)]
+    [InlineData("https://x.blob.core.windows.net/?sv=1&sig=2", false)]
+    public void ConnectionStrings_AreToldApartFromPathsAndUris(string value, bool expected)
+    {
+        Assert.Equal(expected, BlobStoreFactory.LooksLikeConnectionString(value));
+    }
+
     [Theory]
     [InlineData("ModelFunctions:Store", "AccountName=mfstore01;AccountKey=" + Key + ";Password=hunter2", "Password")]
-    [InlineData("ModelFunctions:Store", "AccountName=mfstore01;AccountKey=%%%" + Key, "base64")]
+    [InlineData("ModelFunctions:Store", "AccountName=mfstore01;AccountKey=%%%" + Key, "keys: AccountName, AccountKey")]
+    [InlineData("ModelFunctions:Store", "BlobEndpoint=not a uri;SharedAccessSignature=sig=hunter2", "keys: BlobEndpoint, SharedAccessSignature")]
     [InlineData("ModelFunctions:Store", "ftp://mfstore01.blob.core.windows.net", "http or https")]
     [InlineData("ModelFunctions:Store", "http://mfstore01.blob.core.windows.net", "https")]
-    [InlineData("ModelFunctions:Store", "https://mfstore01.blob.core.windows.net/?sv=1&sig=hunter2", "query")]
+    [InlineData("ModelFunctions:Store", "https://mfstore01.blob.core.windows.net/?hunter2=1", "not a SAS")]
+    [InlineData("ModelFunctions:Store:blobServiceUri", "https://mfstore01.blob.core.windows.net/?sv=1&sig=hunter2", "carries no query")]
     [InlineData("ModelFunctions:Store:blobServiceUri", "not a uri", "ModelFunctions:Store:blobServiceUri")]
     [InlineData("ModelFunctions:Store:accountName", "Bad Name!", "ModelFunctions:Store:accountName")]
     [InlineData("ModelFunctions:Store:credential", "password", "neither blobServiceUri nor accountName")]

@@ -49,11 +49,11 @@ internal sealed class MonitoringScheduler : BackgroundService
             return Task.CompletedTask;
         }
 
-        var parsed = _schedules.Select(s => (Schedule: s, Cron: CronSchedule.Parse(s.Expression))).ToArray();
+        var parsed = _schedules.Select(s => (Schedule: s, Cron: TimerSchedule.Parse(s.Expression))).ToArray();
         return Task.WhenAll(parsed.Select(p => RunScheduleAsync(p.Schedule, p.Cron, stoppingToken)));
     }
 
-    private async Task RunScheduleAsync(MonitoringSchedule schedule, CronSchedule cron, CancellationToken stoppingToken)
+    private async Task RunScheduleAsync(MonitoringSchedule schedule, TimerSchedule cron, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ModelFunctions.Core.Monitoring.Scheduling;
 
 namespace ModelFunctions.Core.Monitoring;
 
@@ -71,9 +72,11 @@ public sealed class MonitoringOptions
     public TimeSpan WebhookBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Six-field NCRONTAB schedule of the drift checks on the self-hosted server. Default every 5 minutes.</summary>
+    [TimerSchedule]
     public string DriftSchedule { get; set; } = "0 */5 * * * *";
 
     /// <summary>Six-field NCRONTAB schedule of the health checks on the self-hosted server. Default every minute.</summary>
+    [TimerSchedule]
     public string HealthSchedule { get; set; } = "0 */1 * * * *";
 
     /// <summary>Whether the self-hosted server runs the schedules. Default true.</summary>

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelFunctions.Core.Registry;
+using ModelFunctions.Core.Storage;
 
 namespace ModelFunctions.Core.Serving;
 
@@ -21,6 +23,7 @@ public sealed class ModelRouter
     private readonly ILogger<ModelRouter> _logger;
     private readonly ConcurrentDictionary<string, ModelView> _views = new();
     private readonly ConcurrentDictionary<(string, int), VersionManifest> _readyManifests = new();
+    private readonly ConcurrentDictionary<string, StateRead> _refreshes = new(StringComparer.Ordinal);
 
     /// <summary>Creates the router.</summary>
     public ModelRouter(
@@ -113,11 +116,71 @@ public sealed class ModelRouter
     {
         var now = _time.GetTimestamp();
         _views.TryGetValue(model, out var view);
-        if (view is not null && _time.GetElapsedTime(view.FetchedAt, now) < _options.StateRefreshInterval)
+        if (view is null)
+        {
+            return await FetchViewAsync(model, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_time.GetElapsedTime(view.FetchedAt, now) < _options.StateRefreshInterval)
         {
             return view;
         }
 
+        // One read of the store per model at a time, shared by every request that finds the copy stale; it does not
+        // take a request's token, as its result serves the others too.
+        var read = _refreshes.GetOrAdd(model, static (name, state) => new StateRead(state.Router.RefreshAsync(name, state.View), state.Router._time.GetTimestamp()), (Router: this, View: view));
+        var refresh = read.Task;
+        // Requests wait for the read only in its first StateRefreshWait, and not at all while the store is known to
+        // be away: during an outage they are served from the copy at once.
+        var wait = view.StoreUnreachable ? TimeSpan.Zero : _options.StateRefreshWait - _time.GetElapsedTime(read.StartedAt);
+        if (!refresh.IsCompleted && wait > TimeSpan.Zero)
+        {
+            await Task.WhenAny(refresh, Task.Delay(wait, _time, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        if (!refresh.IsCompleted)
+        {
+            return view;
+        }
+
+        // A read that finished before it was stored is removed here (its own finally came too early).
+        _refreshes.TryRemove(new KeyValuePair<string, StateRead>(model, read));
+        var (fresh, failure) = refresh.Result;
+        failure?.Throw();
+        return fresh;
+    }
+
+    /// <summary>
+    /// Reads a model's state again. A store that cannot be reached must not stop what is loaded: the stale copy is
+    /// kept (and trusted for another interval). Anything else (the model is gone, its state unreadable) is the answer.
+    /// </summary>
+    private async Task<(ModelView View, ExceptionDispatchInfo? Failure)> RefreshAsync(string model, ModelView stale)
+    {
+        try
+        {
+            return (await FetchViewAsync(model, stale, CancellationToken.None).ConfigureAwait(false), null);
+        }
+        catch (BlobStoreException ex)
+        {
+            _logger.LogWarning(ex, "Could not read the state of {Model}; serving v{Version} from the last copy until the store answers", model, stale.Serving);
+            var kept = stale with { FetchedAt = _time.GetTimestamp(), StoreUnreachable = true };
+            _views.TryUpdate(model, kept, stale);
+            return (kept, null);
+        }
+        catch (Exception ex)
+        {
+            return (stale, ExceptionDispatchInfo.Capture(ex));
+        }
+        finally
+        {
+            _refreshes.TryRemove(model, out _);
+        }
+    }
+
+    private async Task<ModelView> FetchViewAsync(string model, ModelView? view, CancellationToken cancellationToken)
+    {
+        var now = _time.GetTimestamp();
         ModelState state;
         try
         {
@@ -222,6 +285,9 @@ public sealed class ModelRouter
         bool RejectNonFinite,
         long FetchedAt)
     {
+        /// <summary>The last read of the store failed: this copy is kept until the store answers again.</summary>
+        public bool StoreUnreachable { get; init; }
+
         private bool SharesTraffic => Canary is not null && CanaryPercent > 0;
 
         /// <summary>The decision for production traffic, made once per refresh rather than per request.</summary>
@@ -238,4 +304,7 @@ public sealed class ModelRouter
         public RouteDecision Decide(int version) =>
             version == Serving && !SharesTraffic ? ServingDecision! : new(Model, version, Batching, RejectNonFinite);
     }
+
+    /// <summary>A read of a model's state in flight, shared by the requests that found their copy stale.</summary>
+    private sealed record StateRead(Task<(ModelView View, ExceptionDispatchInfo? Failure)> Task, long StartedAt);
 }

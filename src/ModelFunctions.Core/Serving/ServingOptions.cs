@@ -24,6 +24,14 @@ public sealed class ServingOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan StateRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a request waits for a model's state to be read again once its copy is stale. When the store answers
+    /// later (or not at all, during an outage) the request is served from the copy it has, and the read goes on in
+    /// the background, so loaded versions keep serving while the store is away. Default 0.5 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan StateRefreshWait { get; set; } = TimeSpan.FromSeconds(0.5);
+
     /// <summary>Longest an inference may take before it is cancelled (504). Default 30 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -48,7 +48,19 @@ public static class BlobStoreFactory
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        return Create(configuration, loggerFactory, components, new AzureBlobStoreOptions());
+        var options = new AzureBlobStoreOptions();
+        try
+        {
+            configuration.GetSection(AzureBlobStoreOptions.SectionName).Bind(options);
+            options.Validate();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            throw new InvalidOperationException(
+                $"Configuration {AzureBlobStoreOptions.SectionName} (environment variables ModelFunctions__StoreClient__*) is not valid: {ex.Message}", ex);
+        }
+
+        return Create(configuration, loggerFactory, components, options);
     }
 
     internal static IBlobStore Create(IConfiguration configuration, ILoggerFactory loggerFactory, AzureComponentFactory? components, AzureBlobStoreOptions azureOptions)

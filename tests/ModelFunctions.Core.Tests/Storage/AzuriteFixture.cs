@@ -104,14 +104,36 @@ public class AzuriteFixture : IAsyncLifetime
         await WaitUntilAnsweringAsync();
     }
 
-    /// <summary>Kills the emulator, as a crash or an outage would; its port stays reserved for <see cref="StartAsync"/>.</summary>
+    /// <summary>
+    /// Takes the emulator away, as an outage would: it stops answering and its port is closed until
+    /// <see cref="StartAsync"/>. A persistent emulator is stopped with SIGTERM, so it saves its blob index first
+    /// (Azurite writes it to disk only every few seconds; a SIGKILL loses what came since); an in-memory one is killed.
+    /// </summary>
     public async Task StopAsync()
     {
-        if (_process is { HasExited: false } process)
+        if (_process is not { HasExited: false } process)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            return;
         }
+
+        if (_location is not null && !OperatingSystem.IsWindows())
+        {
+            using var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await process.WaitForExitAsync(patience.Token);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                // Did not stop in time: killed below.
+            }
+        }
+
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
     }
 
     /// <inheritdoc />

@@ -131,6 +131,17 @@ public sealed class BlobStoreFactoryTests
     }
 
     [Fact]
+    public void StoreClientSettings_AreValidated_NamingTheirSection()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => Create(
+            (BlobStoreFactory.ConfigurationKey, "UseDevelopmentStorage=true"),
+            ("ModelFunctions:StoreClient:MaxParallelism", "0")));
+
+        Assert.Contains("ModelFunctions:StoreClient", ex.Message);
+        Assert.Contains("MaxParallelism", ex.Message);
+    }
+
+    [Fact]
     public void UnknownCredentialKind_IsRejected()
     {
         var ex = Assert.Throws<InvalidOperationException>(() => Create(

@@ -123,6 +123,35 @@ public sealed class FileSystemBlobStoreTests : BlobStoreContractTests, IDisposab
     }
 
     [Fact]
+    public async Task WriterKilledMidWrite_LeavesTheOldContent_AndTheNextConditionalWriteSucceeds()
+    {
+        var store = NewStore();
+        var container = NewContainer();
+        await store.EnsureContainerAsync(container, CancellationToken.None);
+        var before = await store.PutAsync(container, "registry/state.json", Text("v1"), BlobCondition.None, null, CancellationToken.None);
+
+        using (var writer = StartWorker("write-slowly", _root, container, "registry/state.json"))
+        {
+            var line = await writer.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal("writing", line);
+            writer.Kill(entireProcessTree: true);
+            await writer.WaitForExitAsync();
+        }
+
+        var after = await store.GetPropertiesAsync(container, "registry/state.json", CancellationToken.None);
+        var listed = await store.ListAsync(container, null, CancellationToken.None).Select(b => b.Name).ToListAsync();
+        Assert.Equal(before.ETag, after!.ETag);
+        Assert.Equal("v1", await ReadTextAsync(store, container, "registry/state.json"));
+        Assert.Equal(["registry/state.json"], listed);
+
+        // The dead writer's lock went with its process: a conditional write on the old version goes through at once.
+        var next = await store.PutAsync(container, "registry/state.json", Text("v2"), BlobCondition.IfETagMatches(before.ETag), null, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.NotEqual(before.ETag, next.ETag);
+        Assert.Equal("v2", await ReadTextAsync(store, container, "registry/state.json"));
+    }
+
+    [Fact]
     public async Task ListingWhileBlobsAreDeleted_DoesNotFail()
     {
         var store = NewStore();
@@ -151,7 +180,10 @@ public sealed class FileSystemBlobStoreTests : BlobStoreContractTests, IDisposab
         Assert.Equal(100, await store.ListAsync(container, null, CancellationToken.None).CountAsync());
     }
 
-    private Process StartIncrementer(string container, string name, int count)
+    private Process StartIncrementer(string container, string name, int count) =>
+        StartWorker("increment", _root, container, name, count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static Process StartWorker(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -160,7 +192,7 @@ public sealed class FileSystemBlobStoreTests : BlobStoreContractTests, IDisposab
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        foreach (var arg in new[] { typeof(Counter).Assembly.Location, "increment", _root, container, name, count.ToString() })
+        foreach (var arg in arguments.Prepend(typeof(Counter).Assembly.Location))
         {
             start.ArgumentList.Add(arg);
         }

@@ -4,8 +4,8 @@
 //
 // Deploy into an existing resource group (everything takes the group's location):
 //   az deployment group create -g <rg> -f infra/main.bicep -p infra/main.parameters.json
-// The Event Grid subscription needs the app's blobs_extension key: deploy once with
-// blobExtensionKey empty, push the image, then deploy again with the key (infra/README.md).
+// The Event Grid subscription needs the app's blobs_extension key, which exists once the code runs:
+// deploy once, push the image, then deploy again with subscribeBlobEvents=true (infra/README.md).
 
 targetScope = 'resourceGroup'
 
@@ -50,9 +50,8 @@ param healthSchedule string = '0 */1 * * * *'
 @description('Name of the blob-triggered function that registers a new model version.')
 param blobTriggerFunctionName string = 'RegisterModelVersion'
 
-@description('The app\'s blobs_extension system key (az functionapp keys list). Empty on the first deployment: the Event Grid subscription is skipped until the code runs.')
-@secure()
-param blobExtensionKey string = ''
+@description('Subscribe the blob trigger to Event Grid. Leave false until the app\'s own image runs (its blobs_extension key, read at deployment, exists only then).')
+param subscribeBlobEvents bool = false
 
 @description('Optional e-mail address for alerts.')
 param alertEmailAddress string = ''
@@ -173,9 +172,9 @@ module eventGrid 'modules/eventgrid.bicep' = {
     location: location
     tags: tags
     storageAccountName: storage.outputs.name
-    functionAppHostName: functionApp.outputs.defaultHostName
+    functionAppName: functionApp.outputs.name
     blobTriggerFunctionName: blobTriggerFunctionName
-    blobExtensionKey: blobExtensionKey
+    subscribe: subscribeBlobEvents
   }
 }
 

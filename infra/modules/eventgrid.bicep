@@ -1,6 +1,7 @@
 // Event Grid system topic on the storage account, and (once the app's code is deployed and its
 // blobs_extension system key exists) a subscription that sends BlobCreated events for
-// models/<name>/<version>/model.onnx to the blob trigger's webhook.
+// models/<name>/<version>/model.onnx to the blob trigger's webhook. The key is read here with listKeys at
+// deployment time, never passed in: it stays out of parameters, outputs and deployment history.
 
 @description('System topic name.')
 param systemTopicName string
@@ -14,15 +15,14 @@ param tags object
 @description('Name of the storage account that raises the events (same resource group).')
 param storageAccountName string
 
-@description('Host name of the function app, e.g. from its defaultHostName.')
-param functionAppHostName string
+@description('Name of the function app (same resource group) whose blob trigger receives the events.')
+param functionAppName string
 
 @description('Name of the blob-triggered function, as in [Function("...")].')
 param blobTriggerFunctionName string
 
-@description('The function app\'s blobs_extension system key; empty skips the subscription (first deployment).')
-@secure()
-param blobExtensionKey string = ''
+@description('Whether to subscribe the blob trigger: false on the first deployment, true once the app\'s code runs (its blobs_extension key exists only then).')
+param subscribe bool = false
 
 @description('Container the models are dropped into.')
 param modelsContainerName string = 'models'
@@ -32,6 +32,10 @@ param modelFileName string = 'model.onnx'
 
 resource storageAccount 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-11-01' existing = {
+  name: functionAppName
 }
 
 resource systemTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
@@ -44,17 +48,15 @@ resource systemTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
   }
 }
 
-// Host.Functions.<name> is how the blobs extension addresses a function behind its webhook.
-var webhookUrl = 'https://${functionAppHostName}/runtime/webhooks/blobs?functionName=Host.Functions.${blobTriggerFunctionName}&code=${blobExtensionKey}'
-
-resource modelCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = if (!empty(blobExtensionKey)) {
+resource modelCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = if (subscribe) {
   parent: systemTopic
   name: 'model-created'
   properties: {
     destination: {
       endpointType: 'WebHook'
       properties: {
-        endpointUrl: webhookUrl
+        // Host.Functions.<name> is how the blobs extension addresses a function behind its webhook.
+        endpointUrl: 'https://${functionApp.properties.defaultHostName}/runtime/webhooks/blobs?functionName=Host.Functions.${blobTriggerFunctionName}&code=${listKeys('${functionApp.id}/host/default', '2024-11-01').systemKeys.blobs_extension}'
         maxEventsPerBatch: 1
         preferredBatchSizeInKilobytes: 64
       }
@@ -78,4 +80,4 @@ resource modelCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-
 output systemTopicName string = systemTopic.name
 
 @description('True when the webhook subscription was deployed.')
-output subscribed bool = !empty(blobExtensionKey)
+output subscribed bool = subscribe

@@ -173,6 +173,10 @@ var appSettings = [
   }
   {
     // RegisterModelVersion takes drops from Event Grid; its polling twin stays off (see infra/README.md).
+    name: 'AzureWebJobs.RegisterModelVersion.Disabled'
+    value: 'false'
+  }
+  {
     name: 'AzureWebJobs.RegisterModelVersionPolling.Disabled'
     value: 'true'
   }

@@ -16,23 +16,47 @@ public sealed class ErrorBodyFilter : IEndpointFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var http = context.HttpContext;
         try
         {
             return await next(context).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!http.Response.HasStarted && !(ex is OperationCanceledException && http.RequestAborted.IsCancellationRequested))
+        catch (Exception ex) when (CanAnswer(context.HttpContext, ex))
         {
-            if (HttpErrors.Map(ex) is { } known)
-            {
-                await ProtocolErrors.WriteAsync(http.Response, known.StatusCode, known.Message, http.RequestAborted).ConfigureAwait(false);
-                return Results.Empty;
-            }
-
-            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<ErrorBodyFilter>()
-                .LogError(ex, "Request {RequestId} {Method} {Path} failed", http.TraceIdentifier, http.Request.Method, http.Request.Path);
-            await ProtocolErrors.WriteAsync(http.Response, StatusCodes.Status500InternalServerError, $"Internal error; request id {http.TraceIdentifier}.", http.RequestAborted).ConfigureAwait(false);
+            await WriteAsync(context.HttpContext, ex).ConfigureAwait(false);
             return Results.Empty;
         }
+    }
+
+    /// <summary>
+    /// Answers <paramref name="exception"/> with the protocol's error body, as the server's routes do, when the response
+    /// has not started and the caller has not gone; false when it cannot (the caller rethrows).
+    /// </summary>
+    public static async Task<bool> TryWriteAsync(HttpContext http, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(exception);
+        if (!CanAnswer(http, exception))
+        {
+            return false;
+        }
+
+        await WriteAsync(http, exception).ConfigureAwait(false);
+        return true;
+    }
+
+    private static bool CanAnswer(HttpContext http, Exception ex) =>
+        !http.Response.HasStarted && !(ex is OperationCanceledException && http.RequestAborted.IsCancellationRequested);
+
+    private static async Task WriteAsync(HttpContext http, Exception ex)
+    {
+        if (HttpErrors.Map(ex) is { } known)
+        {
+            await ProtocolErrors.WriteAsync(http.Response, known.StatusCode, known.Message, http.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<ErrorBodyFilter>()
+            .LogError(ex, "Request {RequestId} {Method} {Path} failed", http.TraceIdentifier, http.Request.Method, http.Request.Path);
+        await ProtocolErrors.WriteAsync(http.Response, StatusCodes.Status500InternalServerError, $"Internal error; request id {http.TraceIdentifier}.", http.RequestAborted).ConfigureAwait(false);
     }
 }

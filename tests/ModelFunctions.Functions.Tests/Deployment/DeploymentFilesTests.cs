@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace ModelFunctions.Core.Tests.Deployment;
+namespace ModelFunctions.Functions.Tests.Deployment;
 
 public sealed class DeploymentFilesTests
 {
@@ -63,7 +63,7 @@ public sealed class DeploymentFilesTests
         var named = parameters.RootElement.GetProperty("parameters").EnumerateObject().Select(p => p.Name).ToList();
 
         Assert.Contains("gpuProfile", declared);
-        Assert.Contains("blobExtensionKey", declared);
+        Assert.Contains("subscribeBlobEvents", declared);
         Assert.NotEmpty(named);
         Assert.All(named, name => Assert.Contains(name, declared));
     }
@@ -114,11 +114,13 @@ public sealed class DeploymentFilesTests
     }
 
     [Fact]
-    public void Dockerfile_PublishesWithOnnxRuntimeFromNuGet_AndOffersCpuAndGpuVariants()
+    public void Dockerfile_PicksOnnxRuntimesBuildByTheVariant_AndCopiesHostJson()
     {
         var dockerfile = RepositoryRoot.ReadAllText("src/ModelFunctions.Functions/Dockerfile");
 
-        Assert.Contains("-p:OnnxRuntimeFromNuGet=true", dockerfile);
+        Assert.Contains("-p:OnnxRuntimeGpu=$([ \"$VARIANT\" = \"gpu\" ] && echo true || echo false)", dockerfile);
+        // The app's project links the repository's host.json: the build stage needs it in its context.
+        Assert.Matches(@"(?m)^COPY [^\n]*\bhost\.json\b[^\n]* \./$", dockerfile);
         Assert.Matches(@"(?m)^ARG VARIANT=(cpu|gpu)$", dockerfile);
         Assert.Matches(@"(?m)^FROM runtime-\$\{VARIANT\} AS final$", dockerfile);
         Assert.Matches(@"(?m)^FROM \S+ AS runtime-cpu$", dockerfile);

@@ -1,4 +1,4 @@
-namespace ModelFunctions.Core.Tests.Deployment;
+namespace ModelFunctions.Functions.Tests.Deployment;
 
 /// <summary>Finds the repository the tests were built from, to read its deployment files.</summary>
 internal static class RepositoryRoot

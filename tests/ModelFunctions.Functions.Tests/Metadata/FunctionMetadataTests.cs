@@ -1,144 +1,113 @@
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
-using ModelFunctions.Core.Storage;
-
-namespace ModelFunctions.Core.Tests.Deployment;
+namespace ModelFunctions.Functions.Tests.Metadata;
 
 /// <summary>
-/// The Functions app cannot be built here, so its HTTP triggers are read from source and compared with the routes
-/// the server really maps: the two hosts cannot drift apart unnoticed.
+/// The functions.metadata the build generates is what the Functions host reads to bind triggers: checked here against
+/// the routes the self-hosted server really maps, the key levels the README gives, and the non-HTTP triggers' settings.
 /// </summary>
-public sealed partial class FunctionRoutesTests : IDisposable
+public sealed class FunctionMetadataTests(ServerRoutesFixture server) : IClassFixture<ServerRoutesFixture>
 {
-    private const string FunctionsFolder = "src/ModelFunctions.Functions";
-    private readonly string _root = Directory.CreateTempSubdirectory("mf-routes-").FullName;
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    private static readonly IReadOnlyList<FunctionMetadata> Functions = FunctionMetadata.Load();
 
     [Fact]
-    public async Task EveryServerRoute_HasAFunctionWithTheSameVerbAndRoute_AtTheRightKeyLevel()
+    public void EveryServerRoute_HasOneHttpFunction_WithTheSameVerbAndRoute_AtTheRightKeyLevel()
     {
-        var server = await ServerRoutesAsync();
-        var functions = FunctionTriggers();
-        Assert.True(server.Count >= 21, $"only {server.Count} server routes found");
+        var http = HttpTriggers();
+        Assert.True(server.Routes.Count >= 24, $"only {server.Routes.Count} server routes found");
 
         var missing = new List<string>();
-        foreach (var route in server)
+        foreach (var route in server.Routes)
         {
-            var match = functions.FirstOrDefault(f => f.Route == route.Route && f.Verbs.Contains(route.Verb));
-            if (match is null)
+            var matches = http.Where(f => f.Route == route.Route && f.Methods.Contains(route.Verb)).ToList();
+            if (matches.Count == 0)
             {
                 missing.Add($"{route.Verb.ToUpperInvariant()} /{route.Route}");
                 continue;
             }
 
+            var match = Assert.Single(matches);
             var expected = route.Tags.Contains("Health") ? "Anonymous"
                 : route.Tags.Contains("Registry admin") || route.Tags.Contains("Monitoring admin") ? "Admin"
-                : null;
-            if (expected is not null)
-            {
-                Assert.True(expected == match.Level, $"{match.File}: /{route.Route} should be AuthorizationLevel.{expected}, is {match.Level}");
-            }
-            else
-            {
-                Assert.True(match.Level is "Function" or "Admin", $"{match.File}: /{route.Route} must need a key, is {match.Level}");
-            }
+                : "Function";
+            Assert.True(expected == match.AuthLevel, $"{match.Name}: /{route.Route} should be authLevel {expected}, is {match.AuthLevel}");
         }
 
         Assert.True(missing.Count == 0, "Routes the server maps without a function: " + string.Join(", ", missing));
     }
 
     [Fact]
-    public async Task EveryFunctionRoute_OutsideMonitoring_IsMappedByTheServer()
+    public void EveryHttpFunction_IsARouteTheServerMaps()
     {
-        var routes = await ServerRoutesAsync();
-        var server = routes.Select(r => (r.Verb, r.Route)).ToHashSet();
-        // The monitoring functions are written against the monitoring API; a Core without it maps none of their routes.
-        var monitoringMapped = routes.Any(r => r.Tags.Contains("Monitoring"));
-        var extra = FunctionTriggers()
-            .Where(f => monitoringMapped || !f.File.Contains($"{Path.DirectorySeparatorChar}Monitoring{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .SelectMany(f => f.Verbs.Select(v => (Verb: v, f.Route, f.File)))
-            .Where(f => !server.Contains((f.Verb, f.Route)))
-            .Select(f => $"{f.File}: {f.Verb.ToUpperInvariant()} /{f.Route}")
+        var routes = server.Routes.Select(r => (r.Verb, r.Route)).ToHashSet();
+
+        var extra = HttpTriggers()
+            .SelectMany(f => f.Methods.Select(verb => (f.Name, Verb: verb, f.Route)))
+            .Where(f => !routes.Contains((f.Verb, f.Route)))
+            .Select(f => $"{f.Name}: {f.Verb.ToUpperInvariant()} /{f.Route}")
             .ToList();
 
         Assert.True(extra.Count == 0, "Functions with routes the server does not map: " + string.Join(", ", extra));
     }
 
     [Fact]
-    public void EveryFunction_IsNamedAfterItsFile_AndBindsEachRouteParameter()
+    public void EveryFunction_RunsItsClassOfTheSameName_InTheAppAssembly()
     {
-        var files = Directory.GetFiles(RepositoryRoot.File(FunctionsFolder), "*.cs", SearchOption.AllDirectories)
-            .Where(f => FunctionAttribute().IsMatch(File.ReadAllText(f)))
-            .ToList();
-        Assert.True(files.Count >= 29, $"only {files.Count} function files found");
-
-        foreach (var file in files)
+        Assert.Equal(28, Functions.Count);
+        Assert.Equal(Functions.Count, Functions.Select(f => f.Name).Distinct().Count());
+        foreach (var function in Functions)
         {
-            var text = File.ReadAllText(file);
-            var name = Path.GetFileNameWithoutExtension(file);
-            Assert.Equal(name, Assert.Single(FunctionAttribute().Matches(text)).Groups[1].Value);
-            Assert.Contains($"public sealed class {name}", text, StringComparison.Ordinal);
-            var trigger = TriggerAttribute().Match(text);
-            if (!trigger.Success)
-            {
-                continue;
-            }
+            Assert.Equal("ModelFunctions.Functions.dll", function.ScriptFile);
+            Assert.Equal("dotnet-isolated", function.Language);
+            Assert.Matches($@"^ModelFunctions\.Functions\.\w+\.{function.Name}\.Run$", function.EntryPoint);
+            var type = typeof(FunctionsAppServiceCollectionExtensions).Assembly.GetType(function.EntryPoint[..function.EntryPoint.LastIndexOf('.')]);
+            Assert.NotNull(type);
+        }
+    }
 
-            foreach (Match parameter in RouteParameter().Matches(trigger.Groups["route"].Value))
+    [Fact]
+    public void RouteParameters_AreBoundByTheFunctions()
+    {
+        foreach (var function in Functions.Where(f => f.Trigger.Type == "httpTrigger"))
+        {
+            var type = typeof(FunctionsAppServiceCollectionExtensions).Assembly.GetType(function.EntryPoint[..function.EntryPoint.LastIndexOf('.')])!;
+            var parameters = type.GetMethod("Run")!.GetParameters().Select(p => p.Name).ToHashSet();
+            foreach (System.Text.RegularExpressions.Match parameter in System.Text.RegularExpressions.Regex.Matches(function.Trigger.Route!, @"\{(\w+)\}"))
             {
-                Assert.True(text.Contains($"string {parameter.Groups[1].Value}", StringComparison.Ordinal), $"{file}: route parameter {{{parameter.Groups[1].Value}}} is not bound");
+                Assert.True(parameters.Contains(parameter.Groups[1].Value), $"{function.Name}: route parameter {{{parameter.Groups[1].Value}}} is not bound");
             }
         }
     }
 
-    private async Task<List<ServerRoute>> ServerRoutesAsync()
+    [Fact]
+    public void BlobTriggers_WatchModelFiles_OnTheModelStorageConnection_EventGridAndPolling()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration[BlobStoreFactory.ConfigurationKey] = Path.Combine(_root, "store");
-        builder.Configuration["ModelFunctions:Serving:CacheFolder"] = Path.Combine(_root, "cache");
-        builder.Services.AddModelFunctions(builder.Configuration);
-        await using var app = builder.Build();
-        app.MapModelFunctions();
+        var eventGrid = Trigger("RegisterModelVersion");
+        var polling = Trigger("RegisterModelVersionPolling");
 
-        return ((IEndpointRouteBuilder)app).DataSources
-            .SelectMany(source => source.Endpoints)
-            .OfType<RouteEndpoint>()
-            .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
-                .Select(verb => new ServerRoute(
-                    verb.ToLowerInvariant(),
-                    endpoint.RoutePattern.RawText!.TrimStart('/'),
-                    endpoint.Metadata.GetOrderedMetadata<ITagsMetadata>().SelectMany(t => t.Tags).ToHashSet())))
-            .ToList();
+        foreach (var trigger in new[] { eventGrid, polling })
+        {
+            Assert.Equal("blobTrigger", trigger.Type);
+            Assert.Equal("In", trigger.Direction);
+            Assert.Equal("models/{model}/{version}/model.onnx", trigger.Path);
+            Assert.Equal("ModelStorage", trigger.Connection);
+        }
+
+        Assert.Equal("EventGrid", eventGrid.Source);
+        Assert.Equal("LogsAndContainerScan", polling.Source);
     }
 
-    private static List<FunctionTrigger> FunctionTriggers() =>
-        Directory.GetFiles(RepositoryRoot.File(FunctionsFolder), "*.cs", SearchOption.AllDirectories)
-            .SelectMany(file => TriggerAttribute().Matches(File.ReadAllText(file)).Select(match => new FunctionTrigger(
-                file,
-                match.Groups["level"].Value,
-                VerbList().Matches(match.Groups["verbs"].Value).Select(v => v.Groups[1].Value.ToLowerInvariant()).ToHashSet(),
-                match.Groups["route"].Value)))
+    [Fact]
+    public void Timers_TakeTheirSchedulesFromSettings()
+    {
+        Assert.Equal("%DriftSchedule%", Trigger("DriftChecks").Schedule);
+        Assert.Equal("%HealthSchedule%", Trigger("HealthChecks").Schedule);
+        Assert.All(new[] { Trigger("DriftChecks"), Trigger("HealthChecks") }, t => Assert.Equal("timerTrigger", t.Type));
+    }
+
+    private static BindingMetadata Trigger(string function) => Functions.Single(f => f.Name == function).Trigger;
+
+    private static List<(string Name, string Route, HashSet<string> Methods, string? AuthLevel)> HttpTriggers() =>
+        Functions
+            .Where(f => f.Trigger.Type == "httpTrigger")
+            .Select(f => (f.Name, f.Trigger.Route!, f.Trigger.Methods!.Select(m => m.ToLowerInvariant()).ToHashSet(), f.Trigger.AuthLevel))
             .ToList();
-
-    [GeneratedRegex(@"\[HttpTrigger\(AuthorizationLevel\.(?<level>\w+),(?<verbs>(?:\s*""\w+"",)+)\s*Route\s*=\s*""(?<route>[^""]*)""\)\]")]
-    private static partial Regex TriggerAttribute();
-
-    [GeneratedRegex(@"""(\w+)""")]
-    private static partial Regex VerbList();
-
-    [GeneratedRegex(@"\[Function\(nameof\((\w+)\)\)\]")]
-    private static partial Regex FunctionAttribute();
-
-    [GeneratedRegex(@"\{(\w+)\}")]
-    private static partial Regex RouteParameter();
-
-    private sealed record ServerRoute(string Verb, string Route, HashSet<string> Tags);
-
-    private sealed record FunctionTrigger(string File, string Level, HashSet<string> Verbs, string Route);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,7 +34,9 @@ public static class ModelFunctionsServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
-        services.TryAddSingleton<IBlobStore>(sp => BlobStoreFactory.Create(configuration, sp.GetRequiredService<ILoggerFactory>()));
+        // Microsoft.Extensions.Azure's component factory makes the credentials of identity-based store sections.
+        services.AddAzureClientsCore();
+        services.TryAddSingleton<IBlobStore>(sp => BlobStoreFactory.Create(configuration, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<AzureComponentFactory>()));
         services.AddModelRegistry(configuration);
         services.TryAddSingleton<OnnxRuntimeEngine>();
         services.TryAddSingleton<ServingMetrics>();

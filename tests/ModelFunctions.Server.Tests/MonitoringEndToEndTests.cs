@@ -12,38 +12,58 @@ public sealed class MonitoringEndToEndTests
     private static readonly string[] Features = ["sepal_length", "sepal_width", "petal_length", "petal_width"];
 
     [Fact]
-    public async Task SteadyTrafficRaisesNothing_ShiftedFeaturesRaiseDriftOnExactlyThose_WebhookGetsSignedPayloads()
+    public async Task SteadyTrafficOfEachSizeRaisesNothing_ShiftedFeaturesRaiseDriftOnExactlyThose_WebhookGetsSignedPayloads()
     {
+        // Default drift settings: chi-squared decisions at a 1 % false-alarm rate per check, from 300 values.
         using var server = new MonitoringServer();
-        await server.SetSettingsAsync("""{"monitoring": {"drift": {"numeric": {"metric": "normalizedWasserstein", "threshold": 0.2}}}}""");
         var random = new Random(7);
 
+        // Warm up: the baseline loads with the first request and the outputs learn theirs; then that traffic leaves the lookback.
         await SendAsync(server, Resample(random, 600));
-        var steady = await server.RunChecksAsync();
-
-        var version = steady.GetProperty("versions")[0];
-        Assert.Equal("reference", version.GetProperty("baselineSource").GetString());
-        Assert.Equal(12, version.GetProperty("requests").GetProperty("success").GetInt64());
-        var inputs = version.GetProperty("features").EnumerateArray().Where(f => !f.GetProperty("isOutput").GetBoolean()).ToArray();
-        Assert.Equal(Features, inputs.Select(f => f.GetProperty("name").GetString()));
-        Assert.All(inputs, f => Assert.Equal("noDrift", f.GetProperty("drift").GetProperty("verdict").GetString()));
-        Assert.Empty(Firing(steady));
-        Assert.Empty(server.SignedPayloads());
-
-        // An hour and more later: the steady windows leave the lookback; petal length and width shift by two standard deviations.
+        await server.RunChecksAsync();
         server.Time.Advance(TimeSpan.FromHours(2));
-        var shifted = Resample(random, 600).Select(r => new[] { r[0], r[1], r[2] + (2 * Std(2)), r[3] + (2 * Std(3)) }).ToArray();
-        await SendAsync(server, shifted);
+
+        foreach (var rows in new[] { 50, 200, 1000, 5000 })
+        {
+            await SendAsync(server, Resample(random, rows), rowsPerRequest: 25);
+            var steady = await server.RunChecksAsync();
+            var version = steady.GetProperty("versions")[0];
+            Assert.Equal("reference", version.GetProperty("baselineSource").GetString());
+            Assert.Equal(rows / 25, version.GetProperty("requests").GetProperty("success").GetInt64());
+            var inputs = version.GetProperty("features").EnumerateArray().Where(f => !f.GetProperty("isOutput").GetBoolean()).ToArray();
+            Assert.Equal(Features, inputs.Select(f => f.GetProperty("name").GetString()));
+            Assert.All(inputs, f => Assert.Equal(rows, f.GetProperty("count").GetInt64()));
+            var expected = rows < 300 ? "insufficientData" : "noDrift";
+            Assert.All(inputs, f => Assert.Equal(expected, f.GetProperty("drift").GetProperty("verdict").GetString()));
+            Assert.Empty(Firing(steady));
+            Assert.Empty(server.SignedPayloads());
+            server.Time.Advance(TimeSpan.FromHours(2));
+        }
+
+        // Petal length and width shift by one standard deviation.
+        var shifted = Resample(random, 1000).Select(r => new[] { r[0], r[1], r[2] + Std(2), r[3] + Std(3) }).ToArray();
+        await SendAsync(server, shifted, rowsPerRequest: 25);
         var drifted = await server.RunChecksAsync();
 
-        var firingDrift = Firing(drifted).Where(s => s.StartsWith("drift:", StringComparison.Ordinal)).Order().ToArray();
+        var firing = Firing(drifted);
+        var firingDrift = firing.Where(s => s.StartsWith("drift:", StringComparison.Ordinal)).Order().ToArray();
         Assert.Equal(["drift:petal_length", "drift:petal_width"], firingDrift);
+
+        // Nothing names an unshifted input; the outputs move with their inputs, and 2 of 4 inputs is the dataset share.
+        Assert.All(firing.Where(s => s.Contains("sepal", StringComparison.Ordinal)), s => Assert.Fail($"{s} fired on an unshifted feature"));
+        Assert.Contains("datasetDrift", firing);
+        var dataset = drifted.GetProperty("versions")[0].GetProperty("datasetDrift");
+        Assert.Equal(2, dataset.GetProperty("driftedFeatures").GetInt32());
+        Assert.Equal(4, dataset.GetProperty("decidedFeatures").GetInt32());
+
         var driftPayloads = server.SignedPayloads()
             .Where(p => p.GetProperty("name").GetString() == "ModelFunctions.DriftAlert" && p.GetProperty("signal").GetString()!.StartsWith("drift:", StringComparison.Ordinal))
             .ToArray();
         Assert.Equal(firingDrift, driftPayloads.Select(p => p.GetProperty("signal").GetString()).Order());
         Assert.All(driftPayloads, p => Assert.Equal("firing", p.GetProperty("state").GetString()));
-        Assert.All(driftPayloads, p => Assert.True(p.GetProperty("value").GetDouble() > p.GetProperty("threshold").GetDouble()));
+        Assert.All(driftPayloads, p => Assert.Equal("chiSquared", p.GetProperty("metric").GetString()));
+        Assert.All(driftPayloads, p => Assert.True(p.GetProperty("value").GetDouble() < p.GetProperty("threshold").GetDouble()));
+        Assert.All(driftPayloads, p => Assert.Contains("normalized Wasserstein", p.GetProperty("message").GetString(), StringComparison.Ordinal));
 
         // The latest report is served, and a second run does not raise the same alerts again.
         using var latest = JsonDocument.Parse(await server.Client.GetStringAsync("/api/models/iris/monitoring"));

@@ -268,36 +268,8 @@ public sealed class MonitoringService
 
         var reference = await ReadAsync<ModelBaseline>(ModelStoreLayout.RegistryContainer, ModelStoreLayout.BaselineBlob(model, version), cancellationToken).ConfigureAwait(false);
         var learned = await ReadAsync<ModelBaseline>(ModelStoreLayout.MonitoringContainer, MonitoringLayout.LearnedBaselineBlob(model, version), cancellationToken).ConfigureAwait(false);
-        var evaluator = new DriftEvaluator(settings.Drift.ToEvaluatorOptions());
-        var signals = new List<SignalEvaluation>();
-        var features = new List<FeatureReport>();
-        var inputCount = merged.Features.Count(f => !f.IsOutput);
-        var outputCount = Math.Max(1, merged.Features.Count - inputCount);
-        foreach (var feature in merged.Features.Where(f => !f.IsOutput || settings.Drift.Outputs))
-        {
-            var (baseline, source) = !feature.IsOutput && reference?.Features.GetValueOrDefault(feature.Name) is { } fromReference
-                ? (fromReference, "reference")
-                : learned?.Features.GetValueOrDefault(feature.Name) is { } fromTraffic ? (fromTraffic, "learned") : ((FeatureBaseline?)null, "none");
-            var report = Describe(feature, baseline, source, evaluator, feature.IsOutput ? outputCount : Math.Max(1, inputCount));
-            features.Add(report);
-            if (report.Drift is { } driftReport)
-            {
-                var prefix = feature.IsOutput ? "predictionDrift:" : "drift:";
-                signals.Add(new SignalEvaluation(
-                    version,
-                    prefix + feature.Name,
-                    AlertCategory.Drift,
-                    MetricName(driftReport.DecisionMetric),
-                    driftReport.DecisionValue ?? double.NaN,
-                    driftReport.Threshold,
-                    driftReport.Verdict == DriftVerdict.InsufficientData ? null : driftReport.Verdict == DriftVerdict.Drift));
-            }
-
-            if (!feature.IsOutput && feature.Count > 0)
-            {
-                signals.AddRange(Quality(version, feature, settings.DataQuality));
-            }
-        }
+        var checks = FeatureChecks.Run(version, merged.Features, reference, learned, settings);
+        var signals = checks.Signals.ToList();
 
         var requests = merged.Requests;
         double? serverRate = requests.Total == 0 ? null : (double)(requests.ServerError + requests.Unavailable) / requests.Total;
@@ -320,84 +292,14 @@ public sealed class MonitoringService
             P95Ms = p95,
             BaselineSource = reference is not null ? "reference" : learned is not null ? "learned" : "none",
             Signals = signals,
-            Features = features,
+            Features = checks.Features,
+            DatasetDrift = checks.DatasetDrift,
+            TestDecisions = checks.TestDecisions,
             Series = byStart.Values
                 .Select(w => new WindowPoint(w.Start, w.Requests.Total, w.Requests.ServerError + w.Requests.Unavailable, w.Requests.ClientError, w.Latency.Percentile(0.95)))
                 .ToArray(),
         };
     }
-
-    private static IEnumerable<SignalEvaluation> Quality(int version, FeatureWindow feature, DataQualitySettings settings)
-    {
-        var enough = feature.Count >= settings.MinimumSampleSize;
-        double missing;
-        double outOfRange;
-        if (feature.Numeric is { } numeric)
-        {
-            missing = (double)(numeric.MissingCount + numeric.NonFiniteCount) / numeric.Count;
-            outOfRange = numeric.ValidCount == 0 ? 0 : (double)numeric.OutOfRangeCount / numeric.ValidCount;
-        }
-        else
-        {
-            var categorical = feature.Categorical!;
-            missing = (double)categorical.MissingCount / categorical.Count;
-            outOfRange = categorical.ValidCount == 0 ? 0 : (double)categorical.OtherCount / categorical.ValidCount;
-        }
-
-        yield return new SignalEvaluation(version, "missing:" + feature.Name, AlertCategory.DataQuality, "missingRate", missing, settings.MaxMissingRate, enough ? missing > settings.MaxMissingRate : null);
-        yield return new SignalEvaluation(version, "outOfRange:" + feature.Name, AlertCategory.DataQuality, "outOfRangeRate", outOfRange, settings.MaxOutOfRangeRate, enough ? outOfRange > settings.MaxOutOfRangeRate : null);
-    }
-
-    private static FeatureReport Describe(FeatureWindow feature, FeatureBaseline? baseline, string source, DriftEvaluator evaluator, int featureCount)
-    {
-        var report = new FeatureReport { Name = feature.Name, IsOutput = feature.IsOutput, Count = feature.Count };
-        if (baseline is null)
-        {
-            return report;
-        }
-
-        if (feature.Numeric is { } numeric && baseline.Kind == FeatureKind.Numeric && baseline.BinEdges is { } edges && edges.AsSpan().SequenceEqual(numeric.BinEdges))
-        {
-            return report with
-            {
-                Baseline = source,
-                Drift = evaluator.Evaluate(baseline, numeric, featureCount),
-                Labels = BinLabels(edges),
-                ReferenceCounts = baseline.ReferenceCounts(),
-                CurrentCounts = numeric.Histogram.Select(c => (double)c).ToArray(),
-            };
-        }
-
-        if (feature.Categorical is { } categorical && baseline.Kind == FeatureKind.Categorical && baseline.Categories is { } categories && categories.AsSpan().SequenceEqual(categorical.Categories))
-        {
-            return report with
-            {
-                Baseline = source,
-                Drift = evaluator.Evaluate(baseline, categorical, featureCount),
-                Labels = categories.Append("other").ToArray(),
-                ReferenceCounts = baseline.ReferenceCounts(),
-                CurrentCounts = categorical.CurrentCounts(),
-            };
-        }
-
-        return report;
-    }
-
-    private static string[] BinLabels(double[] edges)
-    {
-        var labels = new List<string>(edges.Length + 1) { "< " + Format(edges[0]) };
-        for (var i = 1; i < edges.Length; i++)
-        {
-            labels.Add(Format(edges[i - 1]) + " - " + Format(edges[i]));
-        }
-
-        labels.Add("> " + Format(edges[^1]));
-        return labels.ToArray();
-    }
-
-    private static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
-
-    private static string MetricName(DriftMetric metric) => JsonNamingPolicy.CamelCase.ConvertName(metric.ToString());
 
     private async Task<T?> ReadAsync<T>(string container, string name, CancellationToken cancellationToken)
         where T : class

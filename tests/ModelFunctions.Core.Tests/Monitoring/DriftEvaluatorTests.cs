@@ -14,8 +14,11 @@ public sealed class DriftEvaluatorTests
         var report = new DriftEvaluator().Evaluate(baseline, window);
 
         Assert.Equal(DriftVerdict.NoDrift, report.Verdict);
-        Assert.Equal(DriftMetric.NormalizedWasserstein, report.DecisionMetric);
-        Assert.Equal(0.1, report.Threshold);
+        Assert.Equal(DriftMetric.ChiSquared, report.DecisionMetric);
+        Assert.Equal(0.01, report.Threshold);
+        Assert.Equal(300, report.MinimumSampleSize);
+        Assert.Equal(0.0, report.ChiSquared!.Statistic, 12);
+        Assert.Equal(1.0, report.DecisionValue!.Value, 12);
         Assert.Equal(0.0, report.NormalizedWasserstein!.Value, 12);
         Assert.Equal(0.0, report.PopulationStabilityIndex!.Value, 12);
         Assert.Equal(1.0, report.KolmogorovSmirnov!.PValue);
@@ -36,6 +39,7 @@ public sealed class DriftEvaluatorTests
         var report = new DriftEvaluator().Evaluate(baseline, window);
 
         Assert.Equal(DriftVerdict.Drift, report.Verdict);
+        Assert.True(report.ChiSquared!.PValue < 1e-20, report.ChiSquared.ToString());
 
         // A shift by 0.5 moves the empirical distributions apart by exactly 0.5 in Wasserstein distance.
         Approx.Relative(0.5, report.Wasserstein!.Value, 1e-9);
@@ -68,7 +72,7 @@ public sealed class DriftEvaluatorTests
         var baseline = FeatureBaseline.FromSample(Samples.BigA);
         var window = NumericFeatureWindow.ForBaseline(baseline, new Random(5));
         window.AddRange(Samples.BigB);
-        var evaluator = new DriftEvaluator(DriftEvaluatorOptions.StatisticalTests);
+        var evaluator = new DriftEvaluator(DriftEvaluatorOptions.StatisticalTests with { MinimumSampleSize = 100 });
 
         var alone = evaluator.Evaluate(baseline, window);
         var amongTen = evaluator.Evaluate(baseline, window, featureCount: 10);
@@ -89,34 +93,74 @@ public sealed class DriftEvaluatorTests
             window.Add(value);
         }
 
-        var report = new DriftEvaluator(DriftEvaluatorOptions.StatisticalTests).Evaluate(baseline, window);
+        var report = new DriftEvaluator(DriftEvaluatorOptions.StatisticalTests with { MinimumSampleSize = 100 }).Evaluate(baseline, window);
 
-        // stats.chisquare([40, 35, 25], np.array([50, 30, 20]) / 100 * 100) -> (4.083333333333334, 0.12981217685543797)
-        Approx.Relative(4.083333333333334, report.ChiSquared!.Statistic, 1e-12);
-        Approx.Relative(0.12981217685543797, report.ChiSquared.PValue, 1e-10);
+        // stats.chi2_contingency([[40, 35, 25], [50, 30, 20]], correction=False)[:3] -> (2.051282051282051, 0.3585665413731905, 2)
+        Approx.Relative(2.051282051282051, report.ChiSquared!.Statistic, 1e-12);
+        Approx.Relative(0.3585665413731905, report.ChiSquared.PValue, 1e-10);
         Assert.Equal(2, report.ChiSquared.DegreesOfFreedom);
 
         // distance.jensenshannon([50, 30, 20, 0], [40, 35, 25, 0], base=2) -> 0.08609435336652073
         Approx.Relative(0.08609435336652073, report.JensenShannon!.Value, 1e-12);
         Approx.Relative(0.1, report.Chebyshev!.Value, 1e-12);
         Assert.Equal(DriftVerdict.NoDrift, report.Verdict);
-        Assert.Equal(DriftVerdict.NoDrift, new DriftEvaluator().Evaluate(baseline, window).Verdict);
+
+        // 100 values are under the default minimum of 300: no verdict, the figures still shown.
+        var byDefault = new DriftEvaluator().Evaluate(baseline, window);
+        Assert.Equal(DriftVerdict.InsufficientData, byDefault.Verdict);
+        Assert.Equal(report.ChiSquared, byDefault.ChiSquared);
     }
 
     [Fact]
-    public void Categorical_NewCategoryDriftsUnderChiSquared()
+    public void Categorical_NewCategoryDriftsOnlyWhenItIsMoreThanAStrayValue()
     {
         var baseline = FeatureBaseline.FromCategories(Repeat("a", 50).Concat(Repeat("b", 50)));
-        var window = CategoricalFeatureWindow.ForBaseline(baseline);
+        var evaluator = new DriftEvaluator(DriftEvaluatorOptions.StatisticalTests with { MinimumSampleSize = 100 });
+
+        var stray = CategoricalFeatureWindow.ForBaseline(baseline);
         foreach (var value in Repeat("a", 50).Concat(Repeat("b", 49)).Append("new"))
         {
-            window.Add(value);
+            stray.Add(value);
         }
 
-        var report = new DriftEvaluator(DriftEvaluatorOptions.StatisticalTests).Evaluate(baseline, window);
+        var strayReport = evaluator.Evaluate(baseline, stray);
+        Assert.Equal(0.01, strayReport.OutOfRangeRate, 15);
+        Assert.Equal(DriftVerdict.NoDrift, strayReport.Verdict);
 
-        Assert.Equal(0.0, report.ChiSquared!.PValue);
-        Assert.Equal(0.01, report.OutOfRangeRate, 15);
+        // stats.chi2_contingency([[50, 20, 30], [50, 50, 0]], correction=False) -> p 4.939576018831198e-10
+        var many = CategoricalFeatureWindow.ForBaseline(baseline);
+        foreach (var value in Repeat("a", 50).Concat(Repeat("b", 20)).Concat(Repeat("new", 30)))
+        {
+            many.Add(value);
+        }
+
+        var manyReport = evaluator.Evaluate(baseline, many);
+        Approx.Relative(4.939576018831198e-10, manyReport.ChiSquared!.PValue, 1e-9);
+        Assert.Equal(DriftVerdict.Drift, manyReport.Verdict);
+    }
+
+    [Fact]
+    public void NumericChiSquared_CountsValuesBeyondTheReferenceInTheOuterBins()
+    {
+        // Reference 0..99 in 10 quantile bins; the window is the reference with its top 40 values moved past the max:
+        // open-ended, they join the top bin (the out-of-range rate reports them apart).
+        var reference = Enumerable.Range(0, 100).Select(i => (double)i).ToArray();
+        var baseline = FeatureBaseline.FromSample(reference);
+        var window = NumericFeatureWindow.ForBaseline(baseline, new Random(6));
+        window.AddRange(reference.AsSpan(0, 60));
+        for (var i = 0; i < 40; i++)
+        {
+            window.Add(99.0 + 0.5 + i);
+        }
+
+        var report = new DriftEvaluator(new DriftEvaluatorOptions { MinimumSampleSize = 50 }).Evaluate(baseline, window);
+
+        Assert.Equal(0.4, report.OutOfRangeRate, 12);
+        var reportedBins = baseline.BinEdges!.Length - 1;
+        var expected = DriftMetrics.ChiSquaredHomogeneity(
+            [10.0, 10, 10, 10, 10, 10, 0, 0, 0, 40],
+            baseline.Histogram!.Skip(1).Take(reportedBins).Select(c => (double)c).ToArray());
+        Assert.Equal(expected, report.ChiSquared);
         Assert.Equal(DriftVerdict.Drift, report.Verdict);
     }
 
@@ -130,8 +174,8 @@ public sealed class DriftEvaluatorTests
             window.Add(value);
         }
 
-        var psi = new DriftEvaluator(DriftEvaluatorOptions.PopulationStability).Evaluate(baseline, window);
-        var js = new DriftEvaluator().Evaluate(baseline, window);
+        var psi = new DriftEvaluator(DriftEvaluatorOptions.PopulationStability with { MinimumSampleSize = 100 }).Evaluate(baseline, window);
+        var js = new DriftEvaluator(DriftEvaluatorOptions.FixedDistances with { MinimumSampleSize = 100 }).Evaluate(baseline, window);
 
         // psi([50, 50], [30, 70]) -> 0.16945957207744072: between the 0.1 warning and the 0.25 alert.
         Approx.Relative(0.16945957207744072, psi.DecisionValue!.Value, 1e-12);
@@ -151,7 +195,11 @@ public sealed class DriftEvaluatorTests
         }));
         Assert.Throws<ArgumentException>(() => new DriftEvaluator(new DriftEvaluatorOptions
         {
-            Numeric = new FeatureDriftPolicy(DriftMetric.ChiSquared, 0.05),
+            Numeric = new FeatureDriftPolicy(DriftMetric.ChiSquared, 0),
+        }));
+        Assert.Throws<ArgumentException>(() => new DriftEvaluator(new DriftEvaluatorOptions
+        {
+            Categorical = new FeatureDriftPolicy(DriftMetric.ChiSquared, 1.5),
         }));
     }
 

@@ -138,6 +138,71 @@ public sealed class DriftMetricsTests
     }
 
     [Theory]
+    // stats.chi2_contingency([[40, 35, 25], [50, 30, 20]], correction=False)[:3]
+    [InlineData(new[] { 40.0, 35, 25 }, new[] { 50.0, 30, 20 }, 2.051282051282051, 0.3585665413731905, 2)]
+    // stats.chi2_contingency([[30, 14, 34, 45, 57, 20], [210, 190, 400, 520, 480, 200]], correction=False)[:3]
+    [InlineData(new[] { 30.0, 14, 34, 45, 57, 20 }, new[] { 210.0, 190, 400, 520, 480, 200 }, 7.805619809072335, 0.16727867943626912, 5)]
+    // stats.chi2_contingency([[12, 8], [100, 100]], correction=False)[:3]
+    [InlineData(new[] { 12.0, 8 }, new[] { 100.0, 100 }, 0.7275132275132272, 0.3936904377219631, 1)]
+    // stats.chi2_contingency([[50, 20, 30], [50, 50, 0]], correction=False)[:3]: a category the reference never had
+    [InlineData(new[] { 50.0, 20, 30 }, new[] { 50.0, 50, 0 }, 42.85714285714286, 4.939576018831198e-10, 2)]
+    public void ChiSquaredHomogeneity_MatchesScipy(double[] current, double[] reference, double statistic, double pValue, int degrees)
+    {
+        var result = DriftMetrics.ChiSquaredHomogeneity(current, reference);
+
+        Approx.Relative(statistic, result.Statistic, 1e-12);
+        Approx.Relative(pValue, result.PValue, 1e-9);
+        Assert.Equal(degrees, result.DegreesOfFreedom);
+    }
+
+    [Fact]
+    public void ChiSquaredHomogeneity_MergesSparseCellsIntoTheirNeighboursAndDropsEmptyOnes()
+    {
+        // The first cell (1 value in all) merges into the second, the empty last one goes:
+        // stats.chi2_contingency([[12, 40, 38, 13], [30, 31, 29, 30]], correction=False)[:3] -> (15.579592893527472, 0.0013827282182673599, 3)
+        var result = DriftMetrics.ChiSquaredHomogeneity([1.0, 11, 40, 38, 13, 0], [0.0, 30, 31, 29, 30, 0]);
+
+        Approx.Relative(15.579592893527472, result.Statistic, 1e-12);
+        Approx.Relative(0.0013827282182673599, result.PValue, 1e-9);
+        Assert.Equal(3, result.DegreesOfFreedom);
+
+        // One stray value in a category the reference never had is not evidence of a changed distribution.
+        var stray = DriftMetrics.ChiSquaredHomogeneity([50.0, 49, 1], [50.0, 50, 0]);
+        Assert.Equal(1.0, stray.PValue, 12);
+        Assert.Equal(1, stray.DegreesOfFreedom);
+
+        // Everything in one cell leaves nothing to compare.
+        var single = DriftMetrics.ChiSquaredHomogeneity([3.0, 0], [4.0, 0]);
+        Assert.Equal(new ChiSquaredResult(0.0, 0, 1.0), single);
+    }
+
+    [Theory]
+    // stats.binom.sf(k - 1, n, p): P(X >= k)
+    [InlineData(10, 100, 0.05, 0.028188294163416113)]
+    [InlineData(2, 20, 0.05, 0.2641604750561498)]
+    [InlineData(600, 10000, 0.05, 4.509387117818568e-06)]
+    [InlineData(3, 300, 0.05, 0.9999707324740338)]
+    [InlineData(30, 300, 0.05, 0.0002817940323091695)]
+    [InlineData(5000, 100000, 0.05, 0.5020259614598019)]
+    [InlineData(1, 10, 0.3, 0.9717524751)]
+    [InlineData(201, 1000000, 0.0001, 4.60265151950485e-19)]
+    public void BinomialUpperTail_MatchesScipy(long successes, long trials, double probability, double expected)
+    {
+        Approx.Relative(expected, DriftMetrics.BinomialUpperTail(successes, trials, probability), 1e-9);
+    }
+
+    [Fact]
+    public void BinomialUpperTail_Edges()
+    {
+        Assert.Equal(1.0, DriftMetrics.BinomialUpperTail(0, 50, 0.1));
+        Assert.Equal(0.0, DriftMetrics.BinomialUpperTail(1, 50, 0.0));
+        Assert.Equal(1.0, DriftMetrics.BinomialUpperTail(50, 50, 1.0));
+        Approx.Relative(Math.Pow(0.3, 10), DriftMetrics.BinomialUpperTail(10, 10, 0.3), 1e-12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => DriftMetrics.BinomialUpperTail(11, 10, 0.3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DriftMetrics.BinomialUpperTail(1, 10, double.NaN));
+    }
+
+    [Theory]
     // stats.chi2.sf(3.0, 1) -> 0.08326451666355042
     [InlineData(3.0, 1, 0.08326451666355042)]
     // stats.chi2.sf(250.0, 200) -> 0.009379131668826098

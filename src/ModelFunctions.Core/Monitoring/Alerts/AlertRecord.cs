@@ -24,6 +24,9 @@ public sealed record AlertRecord
     /// <summary>Threshold of the last evaluation.</summary>
     public double Threshold { get; init; }
 
+    /// <summary>How the last evaluation was decided (test, p-value, level, distances), when the check says.</summary>
+    public string? Detail { get; init; }
+
     /// <summary>When the state last changed.</summary>
     public DateTimeOffset Since { get; init; }
 

@@ -37,6 +37,7 @@ public static class AlertStateMachine
                 Metric = evaluation.Metric,
                 Value = evaluation.Value,
                 Threshold = evaluation.Threshold,
+                Detail = evaluation.Detail,
                 LastEvaluatedAt = now,
             };
 
@@ -72,9 +73,9 @@ public static class AlertStateMachine
     private static AlertEvent Event(string model, AlertRecord record, string state, DateTimeOffset now)
     {
         var verb = state == "firing" ? "above" : "back within";
-        var message = string.Create(
-            CultureInfo.InvariantCulture,
-            $"{model} v{record.Version}: {record.Signal} {record.Metric} = {record.Value:G4}, {verb} threshold {record.Threshold:G4}.");
+        var message = record.Detail is { } detail
+            ? string.Create(CultureInfo.InvariantCulture, $"{model} v{record.Version}: {record.Signal} {(state == "firing" ? "firing" : "resolved")}: {detail}.")
+            : string.Create(CultureInfo.InvariantCulture, $"{model} v{record.Version}: {record.Signal} {record.Metric} = {record.Value:G4}, {verb} threshold {record.Threshold:G4}.");
         return new AlertEvent(AlertEventNames.For(record.Category), model, record.Version, record.Signal, record.Metric, record.Value, record.Threshold, state, now, message);
     }
 }

@@ -8,4 +8,5 @@ namespace ModelFunctions.Core.Monitoring.Alerts;
 /// <param name="Value">Its value (NaN when it could not be computed).</param>
 /// <param name="Threshold">Threshold.</param>
 /// <param name="Breached">True over the threshold, false within, null with too little data to tell (the state does not change).</param>
-public sealed record SignalEvaluation(int Version, string Signal, AlertCategory Category, string Metric, double Value, double Threshold, bool? Breached);
+/// <param name="Detail">How it was decided, for people (the test, its p-value and level, the distances); null for a plain comparison.</param>
+public sealed record SignalEvaluation(int Version, string Signal, AlertCategory Category, string Metric, double Value, double Threshold, bool? Breached, string? Detail = null);

@@ -60,6 +60,30 @@ public sealed record MonitoringSettings
             throw new RegistryException(RegistryErrorKind.Invalid, $"model.json monitoring.drift: {ex.Message}");
         }
 
+        if (!(settings.Drift.DatasetDriftShare >= 0) || double.IsInfinity(settings.Drift.DatasetDriftShare))
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, "model.json monitoring.drift.datasetDriftShare: a share, 0 or more (above 1 turns the signal off).");
+        }
+
+        var quality = settings.DataQuality;
+        foreach (var (name, rate) in new[] { ("maxMissingRate", quality.MaxMissingRate), ("maxOutOfRangeRate", quality.MaxOutOfRangeRate) })
+        {
+            if (!(rate is >= 0 and <= 1))
+            {
+                throw new RegistryException(RegistryErrorKind.Invalid, $"model.json monitoring.dataQuality.{name}: a rate between 0 and 1.");
+            }
+        }
+
+        if (!(quality.FalseAlarmRate is > 0 and <= 1))
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, "model.json monitoring.dataQuality.falseAlarmRate: a rate above 0 and at most 1.");
+        }
+
+        if (quality.MinimumSampleSize < 0)
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, "model.json monitoring.dataQuality.minimumSampleSize: 0 or more.");
+        }
+
         return settings;
     }
 }

@@ -78,7 +78,20 @@ public static class ReportPage
             .Append(LineChart(points.Select(p => p.P95Ms ?? 0).ToArray(), "#1565c0"))
             .Append("</figure></div>");
 
-        html.Append("<h3>Features</h3><table><tr><th>feature</th><th>kind</th><th>baseline</th><th>values</th><th>metric</th><th>value</th><th>threshold</th><th>verdict</th><th>PSI</th><th>JS</th><th>norm. Wasserstein</th><th>KS p</th><th>missing</th><th>out of range</th></tr>");
+        html.Append("<h3>Features</h3>");
+        if (version.DatasetDrift is { } dataset)
+        {
+            html.Append("<p>Dataset drift: ").Append(Count(dataset.DriftedFeatures)).Append(" of ").Append(Count(dataset.DecidedFeatures))
+                .Append(" decided input features drifted (threshold share ").Append(E(dataset.Threshold.ToString("G3", CultureInfo.InvariantCulture))).Append(")")
+                .Append(dataset.Drifted ? ": <span class=\"drift\">drifted</span>" : "").Append(". ");
+        }
+        else
+        {
+            html.Append("<p>");
+        }
+
+        html.Append(Count(version.TestDecisions)).Append(" test decisions share the false-alarm rate.</p>");
+        html.Append("<table><tr><th>feature</th><th>kind</th><th>baseline</th><th>values</th><th>metric</th><th>value</th><th>threshold</th><th>verdict</th><th>PSI</th><th>JS</th><th>norm. Wasserstein</th><th>KS p</th><th>chi-squared p</th><th>missing</th><th>out of range</th></tr>");
         foreach (var feature in version.Features)
         {
             var drift = feature.Drift;
@@ -86,22 +99,31 @@ public static class ReportPage
             html.Append("<tr><td>").Append(E(feature.Name)).Append("</td><td>").Append(feature.IsOutput ? "output" : "input")
                 .Append("</td><td>").Append(E(feature.Baseline)).Append("</td>").Append(Td(feature.Count))
                 .Append("<td>").Append(E(drift?.DecisionMetric.ToString() ?? "")).Append("</td>").Append(Td(drift?.DecisionValue)).Append(Td(drift?.Threshold))
-                .Append("<td class=\"").Append(css).Append("\">").Append(E(drift?.Verdict.ToString() ?? "no baseline yet")).Append("</td>")
+                .Append("<td class=\"").Append(css).Append("\">").Append(E(Verdict(drift))).Append("</td>")
                 .Append(Td(drift?.PopulationStabilityIndex)).Append(Td(drift?.JensenShannon)).Append(Td(drift?.NormalizedWasserstein))
-                .Append(Td(drift?.KolmogorovSmirnov?.PValue)).Append(Td(drift?.MissingRate)).Append(Td(drift?.OutOfRangeRate)).Append("</tr>");
+                .Append(Td(drift?.KolmogorovSmirnov?.PValue)).Append(Td(drift?.ChiSquared?.PValue)).Append(Td(drift?.MissingRate)).Append(Td(drift?.OutOfRangeRate)).Append("</tr>");
         }
 
         html.Append("</table><div class=\"grid\">");
         foreach (var feature in version.Features.Where(f => f.Labels.Count > 0))
         {
             html.Append("<figure><figcaption>").Append(E(feature.Name)).Append(": ")
-                .Append(E(feature.Drift?.Verdict.ToString() ?? "")).Append("</figcaption>")
+                .Append(E(Verdict(feature.Drift))).Append("</figcaption>")
                 .Append(HistogramChart(feature))
                 .Append("</figure>");
         }
 
         html.Append("</div>");
     }
+
+    private static string Verdict(FeatureDriftReport? drift) => drift switch
+    {
+        null => "no baseline yet",
+        { Verdict: DriftVerdict.InsufficientData } => string.Create(CultureInfo.InvariantCulture, $"insufficient data ({drift.SampleSize} of {drift.MinimumSampleSize})"),
+        _ => drift.Verdict.ToString(),
+    };
+
+    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static void RenderAlerts(StringBuilder html, MonitoringReport report)
     {

@@ -39,6 +39,12 @@ public sealed record VersionReport
     /// <summary>Per input feature, then per output.</summary>
     public IReadOnlyList<FeatureReport> Features { get; init; } = [];
 
+    /// <summary>Share of the decided input features that drifted; null while none could be decided.</summary>
+    public DatasetDriftReport? DatasetDrift { get; init; }
+
+    /// <summary>Test decisions (drift tests and data-quality rates with enough data) that shared the false-alarm budget.</summary>
+    public int TestDecisions { get; init; }
+
     /// <summary>Requests, errors and latency per window start, oldest first.</summary>
     public IReadOnlyList<WindowPoint> Series { get; init; } = [];
 }

@@ -6,10 +6,12 @@ namespace ModelFunctions.Core.Monitoring.Statistics;
 /// </summary>
 /// <remarks>
 /// Numeric features: PSI, Jensen-Shannon and Chebyshev over the baseline's bins (underflow and overflow included),
-/// Wasserstein (raw and normalized by the reference standard deviation) and the KS test between the baseline's
-/// sorted sample and the window's reservoir. Categorical features: PSI, Jensen-Shannon, Chebyshev and the
-/// chi-squared test over the baseline's categories plus "other". Missing values are excluded from every metric
-/// and reported as a rate.
+/// the chi-squared homogeneity test over the same bins with the outer ones open-ended (underflow counted in the
+/// first bin, overflow in the last: values beyond the reference range are their own data-quality signal), Wasserstein
+/// (raw and normalized by the reference standard deviation) and the KS test between the baseline's sorted sample and
+/// the window's reservoir. Categorical features: PSI, Jensen-Shannon, Chebyshev and the chi-squared homogeneity test
+/// over the baseline's categories plus "other". Missing values are excluded from every metric and reported as a rate.
+/// The histogram-based metrics see every value of the window; KS and Wasserstein see the reservoir.
 /// </remarks>
 public sealed class DriftEvaluator
 {
@@ -21,7 +23,7 @@ public sealed class DriftEvaluator
     public DriftEvaluator(DriftEvaluatorOptions? options = null)
     {
         _options = options ?? new DriftEvaluatorOptions();
-        Validate(_options.Numeric, DriftMetric.ChiSquared, nameof(DriftEvaluatorOptions.Numeric));
+        Validate(_options.Numeric, null, nameof(DriftEvaluatorOptions.Numeric));
         Validate(_options.Categorical, DriftMetric.KolmogorovSmirnov, nameof(DriftEvaluatorOptions.Categorical));
         Validate(_options.Categorical, DriftMetric.NormalizedWasserstein, nameof(DriftEvaluatorOptions.Categorical));
         ArgumentOutOfRangeException.ThrowIfNegative(_options.MinimumSampleSize);
@@ -30,7 +32,7 @@ public sealed class DriftEvaluator
     /// <summary>Evaluates a numeric feature.</summary>
     /// <param name="baseline">Its numeric baseline.</param>
     /// <param name="window">A window built over the same bins.</param>
-    /// <param name="featureCount">Number of features tested together, for the Bonferroni correction.</param>
+    /// <param name="featureCount">Number of test decisions sharing the false-alarm budget, for the Bonferroni correction.</param>
     public FeatureDriftReport Evaluate(FeatureBaseline baseline, NumericFeatureWindow window, int featureCount = 1)
     {
         ArgumentNullException.ThrowIfNull(baseline);
@@ -56,7 +58,7 @@ public sealed class DriftEvaluator
         };
         if (window.ValidCount == 0)
         {
-            return Decide(report, _options.Numeric, featureCount);
+            return Decide(report, featureCount);
         }
 
         var reference = baseline.ReferenceCounts();
@@ -71,14 +73,15 @@ public sealed class DriftEvaluator
             Wasserstein = wasserstein,
             NormalizedWasserstein = DriftMetrics.NormalizedWassersteinDistance(wasserstein, baseline.StandardDeviation),
             KolmogorovSmirnov = KolmogorovSmirnov.TwoSampleSorted(baseline.Sample, sample, _options.KolmogorovSmirnovMethod),
+            ChiSquared = DriftMetrics.ChiSquaredHomogeneity(OpenEnded(current), OpenEnded(reference)),
         };
-        return Decide(report, _options.Numeric, featureCount);
+        return Decide(report, featureCount);
     }
 
     /// <summary>Evaluates a categorical feature.</summary>
     /// <param name="baseline">Its categorical baseline.</param>
     /// <param name="window">A window built over the same categories.</param>
-    /// <param name="featureCount">Number of features tested together, for the Bonferroni correction.</param>
+    /// <param name="featureCount">Number of test decisions sharing the false-alarm budget, for the Bonferroni correction.</param>
     public FeatureDriftReport Evaluate(FeatureBaseline baseline, CategoricalFeatureWindow window, int featureCount = 1)
     {
         ArgumentNullException.ThrowIfNull(baseline);
@@ -103,7 +106,7 @@ public sealed class DriftEvaluator
         };
         if (window.ValidCount == 0)
         {
-            return Decide(report, _options.Categorical, featureCount);
+            return Decide(report, featureCount);
         }
 
         var reference = baseline.ReferenceCounts();
@@ -113,15 +116,28 @@ public sealed class DriftEvaluator
             PopulationStabilityIndex = DriftMetrics.PopulationStabilityIndex(reference, current),
             JensenShannon = DriftMetrics.JensenShannonDistance(reference, current),
             Chebyshev = DriftMetrics.ChebyshevDistance(Proportions(reference), Proportions(current)),
-            ChiSquared = DriftMetrics.ChiSquaredTest(current, reference),
+            ChiSquared = DriftMetrics.ChiSquaredHomogeneity(current, reference),
         };
-        return Decide(report, _options.Categorical, featureCount);
+        return Decide(report, featureCount);
     }
 
-    private FeatureDriftReport Decide(FeatureDriftReport report, FeatureDriftPolicy policy, int featureCount)
+    /// <summary>Whether a metric is a test's p-value (drift below the level) rather than a distance (drift above it).</summary>
+    /// <param name="metric">The metric.</param>
+    public static bool IsTest(DriftMetric metric) => metric is DriftMetric.KolmogorovSmirnov or DriftMetric.ChiSquared;
+
+    /// <summary>
+    /// Decides (again) a report's verdict under its kind's policy, for a family of <paramref name="decisions"/> test
+    /// decisions: a test metric's level is the policy's threshold over that count when the Bonferroni correction is on.
+    /// </summary>
+    /// <param name="report">A report from <see cref="Evaluate(FeatureBaseline, NumericFeatureWindow, int)"/> or its categorical twin.</param>
+    /// <param name="decisions">Number of test decisions sharing the false-alarm budget, at least 1.</param>
+    public FeatureDriftReport Decide(FeatureDriftReport report, int decisions)
     {
-        var isPValue = policy.Metric is DriftMetric.KolmogorovSmirnov or DriftMetric.ChiSquared;
-        var threshold = isPValue && _options.BonferroniCorrection ? policy.Threshold / featureCount : policy.Threshold;
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentOutOfRangeException.ThrowIfLessThan(decisions, 1);
+        var policy = report.Kind == FeatureKind.Numeric ? _options.Numeric : _options.Categorical;
+        var isPValue = IsTest(policy.Metric);
+        var threshold = isPValue && _options.BonferroniCorrection ? policy.Threshold / decisions : policy.Threshold;
         double? value = policy.Metric switch
         {
             DriftMetric.NormalizedWasserstein => report.NormalizedWasserstein,
@@ -155,10 +171,34 @@ public sealed class DriftEvaluator
             verdict = DriftVerdict.NoDrift;
         }
 
-        return report with { DecisionMetric = policy.Metric, DecisionValue = value, Threshold = threshold, Verdict = verdict };
+        return report with
+        {
+            DecisionMetric = policy.Metric,
+            DecisionValue = value,
+            Threshold = threshold,
+            Verdict = verdict,
+            MinimumSampleSize = _options.MinimumSampleSize,
+        };
     }
 
-    private static void Validate(FeatureDriftPolicy policy, DriftMetric forbidden, string name)
+    /// <summary>
+    /// Counts over bins with the outer bins open-ended: underflow added to the first regular bin, overflow to the
+    /// last. A constant feature's histogram (one regular bin) is kept as below, equal and above.
+    /// </summary>
+    private static double[] OpenEnded(double[] counts)
+    {
+        if (counts.Length < 4)
+        {
+            return counts;
+        }
+
+        var open = counts[1..^1];
+        open[0] += counts[0];
+        open[^1] += counts[^1];
+        return open;
+    }
+
+    private static void Validate(FeatureDriftPolicy policy, DriftMetric? forbidden, string name)
     {
         ArgumentNullException.ThrowIfNull(policy, name);
         if (policy.Metric == forbidden)
@@ -169,6 +209,11 @@ public sealed class DriftEvaluator
         if (!Enum.IsDefined(policy.Metric) || !double.IsFinite(policy.Threshold) || policy.Threshold < 0)
         {
             throw new ArgumentException("The policy needs a known metric and a non-negative finite threshold.", name);
+        }
+
+        if (IsTest(policy.Metric) && policy.Threshold is <= 0 or > 1)
+        {
+            throw new ArgumentException($"The threshold of {policy.Metric} is a false-alarm rate: above 0 and at most 1.", name);
         }
     }
 

@@ -1,15 +1,23 @@
 namespace ModelFunctions.Core.Monitoring.Statistics;
 
 /// <summary>
-/// Thresholds for <see cref="DriftEvaluator"/>; defaults follow Azure ML model monitoring and Evidently.
+/// Thresholds for <see cref="DriftEvaluator"/>. The defaults decide by test with a stated false-alarm rate: the
+/// chi-squared homogeneity test for both kinds at a family-wise significance of 0.01, Bonferroni-corrected across the
+/// decisions of a check, from 300 valid values (see Monitoring/README.md for why these figures).
 /// </summary>
 public sealed record DriftEvaluatorOptions
 {
-    /// <summary>Numeric features: normalized Wasserstein distance above 0.1 (Azure ML's and Evidently's default).</summary>
-    public FeatureDriftPolicy Numeric { get; init; } = new(DriftMetric.NormalizedWasserstein, 0.1);
+    /// <summary>Default family-wise false-alarm rate of the test-based policies.</summary>
+    public const double DefaultFalseAlarmRate = 0.01;
 
-    /// <summary>Categorical features: Jensen-Shannon distance above 0.1 (Azure ML's default).</summary>
-    public FeatureDriftPolicy Categorical { get; init; } = new(DriftMetric.JensenShannon, 0.1);
+    /// <summary>Default fewest valid values for a verdict.</summary>
+    public const int DefaultMinimumSampleSize = 300;
+
+    /// <summary>Numeric features: chi-squared homogeneity over the baseline's bins, p below 0.01 / decisions.</summary>
+    public FeatureDriftPolicy Numeric { get; init; } = new(DriftMetric.ChiSquared, DefaultFalseAlarmRate);
+
+    /// <summary>Categorical features: chi-squared homogeneity over the categories, p below 0.01 / decisions.</summary>
+    public FeatureDriftPolicy Categorical { get; init; } = new(DriftMetric.ChiSquared, DefaultFalseAlarmRate);
 
     /// <summary>
     /// PSI from which the verdict is <see cref="DriftVerdict.Warning"/> when PSI decides (common band 0.1); the
@@ -21,7 +29,7 @@ public sealed record DriftEvaluatorOptions
     public bool BonferroniCorrection { get; init; } = true;
 
     /// <summary>Fewest valid current values for a verdict other than <see cref="DriftVerdict.InsufficientData"/>.</summary>
-    public int MinimumSampleSize { get; init; } = 100;
+    public int MinimumSampleSize { get; init; } = DefaultMinimumSampleSize;
 
     /// <summary>How KS p-values are computed.</summary>
     public KolmogorovSmirnovMethod KolmogorovSmirnovMethod { get; init; } = KolmogorovSmirnovMethod.Auto;
@@ -31,6 +39,17 @@ public sealed record DriftEvaluatorOptions
     {
         Numeric = new FeatureDriftPolicy(DriftMetric.KolmogorovSmirnov, 0.05),
         Categorical = new FeatureDriftPolicy(DriftMetric.ChiSquared, 0.05),
+    };
+
+    /// <summary>
+    /// Options with fixed distance thresholds, as Azure ML and Evidently default to for large references: normalized
+    /// Wasserstein above 0.1 (numeric), Jensen-Shannon above 0.1 (categorical). Their false-alarm rate is not
+    /// controlled: on a thin window two samples of one distribution are often 0.1 apart.
+    /// </summary>
+    public static DriftEvaluatorOptions FixedDistances { get; } = new()
+    {
+        Numeric = new FeatureDriftPolicy(DriftMetric.NormalizedWasserstein, 0.1),
+        Categorical = new FeatureDriftPolicy(DriftMetric.JensenShannon, 0.1),
     };
 
     /// <summary>Options with PSI deciding for both kinds: warning at 0.1, drift at 0.25.</summary>

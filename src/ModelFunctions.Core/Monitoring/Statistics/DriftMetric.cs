@@ -17,7 +17,10 @@ public enum DriftMetric
     /// <summary>Two-sample KS p-value; numeric only; drift when below the (Bonferroni-corrected) significance level.</summary>
     KolmogorovSmirnov = 3,
 
-    /// <summary>Pearson chi-squared p-value; categorical only; drift when below the (Bonferroni-corrected) significance level.</summary>
+    /// <summary>
+    /// Pearson chi-squared homogeneity p-value of the window's against the reference's counts, over bins (numeric) or
+    /// categories; drift when below the (Bonferroni-corrected) false-alarm rate. The default for both kinds.
+    /// </summary>
     ChiSquared = 4,
 
     /// <summary>Chebyshev distance between proportion vectors; drift when above the threshold.</summary>

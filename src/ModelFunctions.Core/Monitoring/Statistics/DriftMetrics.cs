@@ -198,6 +198,149 @@ public static class DriftMetrics
         return new ChiSquaredResult(statistic, degrees, pValue);
     }
 
+    /// <summary>
+    /// Pearson's chi-squared test of homogeneity: were the current and the reference counts drawn from one
+    /// distribution over these cells? Matches <c>scipy.stats.chi2_contingency([current, reference], correction=False)</c>
+    /// when no cell is merged.
+    /// </summary>
+    /// <remarks>
+    /// Unlike a goodness-of-fit test against the reference proportions, it counts the reference's own sampling noise,
+    /// so its false-alarm rate holds however large the window is against the reference. Cells empty in both are
+    /// dropped. The chi-squared approximation needs enough counts per cell: while a cell's smaller expected count
+    /// (min(n_current, n_reference) * pooled / total) is under <paramref name="minimumExpected"/>, the cell with the
+    /// fewest pooled counts is merged into its smaller neighbour (cells keep their order, so numeric bins merge with
+    /// adjacent bins, and categories listed most frequent first merge with the next rarest). With fewer than two
+    /// cells left the statistic is 0 and the p-value 1.
+    /// </remarks>
+    /// <param name="current">Current count per cell.</param>
+    /// <param name="reference">Reference count per cell, same cells.</param>
+    /// <param name="minimumExpected">Smallest expected count a cell may keep; 5 is the usual rule (Cochran).</param>
+    public static ChiSquaredResult ChiSquaredHomogeneity(ReadOnlySpan<double> current, ReadOnlySpan<double> reference, double minimumExpected = 5)
+    {
+        var (currentTotal, referenceTotal) = Totals(current, reference);
+        ArgumentOutOfRangeException.ThrowIfNegative(minimumExpected);
+        var cells = new List<(double Current, double Reference)>(current.Length);
+        for (var i = 0; i < current.Length; i++)
+        {
+            if (current[i] + reference[i] > 0)
+            {
+                cells.Add((current[i], reference[i]));
+            }
+        }
+
+        var total = currentTotal + referenceTotal;
+        var smallerRow = Math.Min(currentTotal, referenceTotal);
+        while (cells.Count > 1)
+        {
+            var smallest = 0;
+            for (var i = 1; i < cells.Count; i++)
+            {
+                if (Pooled(cells[i]) < Pooled(cells[smallest]))
+                {
+                    smallest = i;
+                }
+            }
+
+            if (smallerRow * Pooled(cells[smallest]) / total >= minimumExpected)
+            {
+                break;
+            }
+
+            var neighbour = smallest == 0 ? 1
+                : smallest == cells.Count - 1 ? smallest - 1
+                : Pooled(cells[smallest - 1]) <= Pooled(cells[smallest + 1]) ? smallest - 1 : smallest + 1;
+            cells[neighbour] = (cells[neighbour].Current + cells[smallest].Current, cells[neighbour].Reference + cells[smallest].Reference);
+            cells.RemoveAt(smallest);
+        }
+
+        var degrees = cells.Count - 1;
+        if (degrees < 1)
+        {
+            return new ChiSquaredResult(0.0, 0, 1.0);
+        }
+
+        var statistic = 0.0;
+        foreach (var cell in cells)
+        {
+            var pooled = Pooled(cell);
+            var expectedCurrent = currentTotal * pooled / total;
+            var expectedReference = referenceTotal * pooled / total;
+            statistic += Square(cell.Current - expectedCurrent) / expectedCurrent + Square(cell.Reference - expectedReference) / expectedReference;
+        }
+
+        return new ChiSquaredResult(statistic, degrees, ChiSquaredSurvival(statistic, degrees));
+
+        static double Pooled((double Current, double Reference) cell) => cell.Current + cell.Reference;
+        static double Square(double x) => x * x;
+    }
+
+    /// <summary>
+    /// Upper tail P(X &gt;= successes) of the binomial distribution with <paramref name="trials"/> trials and success
+    /// probability <paramref name="probability"/>: the p-value of a one-sided exact test that a rate is above
+    /// <paramref name="probability"/>. Matches <c>scipy.stats.binom.sf(successes - 1, trials, probability)</c>.
+    /// </summary>
+    /// <remarks>
+    /// Summed from the probability mass at the tail's start outward (terms shrink geometrically away from the mode),
+    /// on whichever side of the mode is shorter, so it costs a few dozen terms at any number of trials.
+    /// </remarks>
+    /// <param name="successes">Observed successes, 0 to <paramref name="trials"/>.</param>
+    /// <param name="trials">Number of trials, at least 0.</param>
+    /// <param name="probability">Success probability under the null, 0 to 1.</param>
+    public static double BinomialUpperTail(long successes, long trials, double probability)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(trials);
+        ArgumentOutOfRangeException.ThrowIfNegative(successes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(successes, trials);
+        if (!(probability >= 0 && probability <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(probability), "A probability is between 0 and 1.");
+        }
+
+        if (successes == 0)
+        {
+            return 1.0;
+        }
+
+        if (probability == 0)
+        {
+            return 0.0;
+        }
+
+        if (probability == 1)
+        {
+            return 1.0;
+        }
+
+        var odds = probability / (1 - probability);
+        if (successes > trials * probability)
+        {
+            // Above the mean: P(X >= s) summed upward from s.
+            return Math.Min(1.0, TailSum(successes, trials, probability, odds, upward: true));
+        }
+
+        // At or below the mean: 1 - P(X <= s - 1), the lower tail summed downward from s - 1.
+        return Math.Max(0.0, 1.0 - TailSum(successes - 1, trials, probability, odds, upward: false));
+    }
+
+    private static double TailSum(long start, long trials, double probability, double odds, bool upward)
+    {
+        var term = Math.Exp(SpecialFunctions.LogBinomial(trials, start) + (start * Math.Log(probability)) + ((trials - start) * Math.Log(1 - probability)));
+        var sum = 0.0;
+        for (var k = start; upward ? k <= trials : k >= 0; k += upward ? 1 : -1)
+        {
+            sum += term;
+            if (term <= sum * 1e-17)
+            {
+                break;
+            }
+
+            // pmf(k + 1) / pmf(k) = (n - k) / (k + 1) * p / (1 - p), and its inverse going down.
+            term *= upward ? (trials - k) / (double)(k + 1) * odds : k / (double)(trials - k + 1) / odds;
+        }
+
+        return sum;
+    }
+
     /// <summary>Upper tail P(X &gt;= x) of the chi-squared distribution with k degrees of freedom: Q(k / 2, x / 2).</summary>
     /// <param name="x">Statistic value.</param>
     /// <param name="degreesOfFreedom">Degrees of freedom, at least 1.</param>

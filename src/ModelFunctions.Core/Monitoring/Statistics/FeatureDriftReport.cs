@@ -29,6 +29,9 @@ public sealed record FeatureDriftReport
     /// <summary>The threshold applied, after Bonferroni correction for p-value metrics.</summary>
     public double Threshold { get; init; }
 
+    /// <summary>Fewest valid values for a decision; below it the verdict is <see cref="DriftVerdict.InsufficientData"/>.</summary>
+    public int MinimumSampleSize { get; init; }
+
     /// <summary>The verdict.</summary>
     public DriftVerdict Verdict { get; init; }
 
@@ -50,6 +53,9 @@ public sealed record FeatureDriftReport
     /// <summary>Two-sample KS test of the baseline sample against the window's reservoir (numeric).</summary>
     public KolmogorovSmirnovResult? KolmogorovSmirnov { get; init; }
 
-    /// <summary>Chi-squared test of the current counts against the reference proportions (categorical).</summary>
+    /// <summary>
+    /// Chi-squared homogeneity test of the current against the reference counts: over the baseline's bins with the
+    /// outer bins open-ended (numeric), or over its categories plus "other" (categorical).
+    /// </summary>
     public ChiSquaredResult? ChiSquared { get; init; }
 }

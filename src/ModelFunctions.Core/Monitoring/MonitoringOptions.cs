@@ -53,6 +53,14 @@ public sealed class MonitoringOptions
     [Range(10, 1_000_000)]
     public int LearnedBaselineSize { get; set; } = 1000;
 
+    /// <summary>
+    /// Values (inputs and outputs of requests together) a version holds while its baselines load, so the rows of
+    /// its first requests are captured once they are in; beyond it rows are dropped and counted. Default 1,048,576
+    /// (4 MiB of FP32 values).
+    /// </summary>
+    [Range(0, 100_000_000)]
+    public int HeldValuesWhileLoading { get; set; } = 1_048_576;
+
     /// <summary>Webhook that receives alert transitions as JSON; off when null.</summary>
     public Uri? WebhookUrl { get; set; }
 

@@ -287,6 +287,7 @@ public sealed class MonitoringService
             Windows = merged.WindowCount,
             Instances = merged.Instances,
             Requests = requests,
+            Rows = merged.Rows,
             ServerErrorRate = serverRate,
             ClientErrorRate = clientRate,
             P95Ms = p95,

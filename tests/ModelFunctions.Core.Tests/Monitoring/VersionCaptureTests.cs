@@ -19,7 +19,7 @@ public sealed class VersionCaptureTests
     {
         var capture = new VersionCapture("m", 1, "instance-a", new MonitoringOptions(), seed: 1);
         var baseline = Baseline(["0", "0", "0", "1", "1", "2"]);
-        capture.SetBaselines(Reference(baseline), learned: null);
+        capture.SetBaselines(Reference(baseline), learned: null, DateTimeOffset.UnixEpoch);
 
         for (var i = 0; i < 40; i++)
         {
@@ -37,7 +37,7 @@ public sealed class VersionCaptureTests
     {
         // No reference: the feature is "x[0]" and its baseline is a learned one, as for a model without reference.csv.
         var capture = new VersionCapture("m", 1, "instance-a", new MonitoringOptions(), seed: 1);
-        capture.SetBaselines(reference: null, Learned(Baseline(["0", "0", "0", "1", "1", "2"])));
+        capture.SetBaselines(reference: null, Learned(Baseline(["0", "0", "0", "1", "1", "2"])), DateTimeOffset.UnixEpoch);
         for (var i = 0; i < 10; i++)
         {
             capture.Record([Input()], [Output()], RequestOutcome.Success, 1.0, FirstWindow.AddSeconds(i));
@@ -57,6 +57,50 @@ public sealed class VersionCaptureTests
         var feature = Assert.Single(second.Features, f => f.Name == "x[0]").Categorical!;
         Assert.Equal(["2", "1", "0"], feature.Categories);
         AssertSameCounts(Expected(stored, 10), feature);
+    }
+
+    [Fact]
+    public void RowsBeforeTheBaselines_AreHeldAndCaptured_BeyondTheHoldingBufferCountedAsDropped()
+    {
+        // A request is 20 values (10 inputs, 10 outputs): two fit in 50, the third is dropped and counted.
+        var capture = new VersionCapture("m", 1, "instance-a", new MonitoringOptions { HeldValuesWhileLoading = 50 }, seed: 1);
+        var baseline = Baseline(["0", "0", "0", "1", "1", "2"]);
+        for (var i = 0; i < 3; i++)
+        {
+            capture.Record([Input()], [Output()], RequestOutcome.Success, 1.0, FirstWindow.AddSeconds(i));
+        }
+
+        capture.Record([Input()], [Output()], RequestOutcome.ClientError, 1.0, FirstWindow.AddSeconds(3));
+        capture.SetBaselines(Reference(baseline), learned: null, FirstWindow.AddSeconds(4));
+        for (var i = 0; i < 2; i++)
+        {
+            capture.Record([Input()], [Output()], RequestOutcome.Success, 1.0, FirstWindow.AddSeconds(5 + i));
+        }
+
+        var window = Assert.Single(capture.Snapshot(includeOpen: true)).Window;
+        Assert.Equal(50, window.Rows.Seen);
+        Assert.Equal(40, window.Rows.Captured);
+        Assert.Equal(10, window.Rows.DroppedWhileLoading);
+        Assert.Equal(0, window.Rows.NotSampled);
+        AssertSameCounts(Expected(baseline, 4), Assert.Single(window.Features, f => f.Name == "label").Categorical!);
+    }
+
+    [Fact]
+    public void SampledOutRows_AreCountedAsNotSampled()
+    {
+        var capture = new VersionCapture("m", 1, "instance-a", new MonitoringOptions { SamplingRate = 0.25 }, seed: 3);
+        capture.SetBaselines(Reference(Baseline(["0", "1", "2"])), learned: null, FirstWindow);
+        for (var i = 0; i < 400; i++)
+        {
+            capture.Record([Input()], [Output()], RequestOutcome.Success, 1.0, FirstWindow.AddMilliseconds(i));
+        }
+
+        var window = Assert.Single(capture.Snapshot(includeOpen: true)).Window;
+        var label = Assert.Single(window.Features, f => f.Name == "label").Categorical!;
+        Assert.Equal(4000, window.Rows.Seen);
+        Assert.Equal(window.Rows.Seen, window.Rows.Captured + window.Rows.NotSampled);
+        Assert.Equal(window.Rows.Captured, label.Count);
+        Assert.InRange(window.Rows.Captured, 800, 1200);
     }
 
     private static void AssertSameCounts(CategoricalFeatureWindow expected, CategoricalFeatureWindow actual)

@@ -141,7 +141,7 @@ public sealed class MonitoringCapture : IInferenceObserver
             _logger.LogWarning(ex, "Could not read the baselines of {Model} v{Version}; features will be learned from traffic", capture.Model, capture.Version);
         }
 
-        capture.SetBaselines(reference, learned);
+        capture.SetBaselines(reference, learned, _time.GetUtcNow());
     }
 
     private async Task SaveLearnedAsync(VersionCapture capture, CancellationToken cancellationToken)

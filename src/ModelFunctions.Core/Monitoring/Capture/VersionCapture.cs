@@ -19,6 +19,10 @@ internal sealed class VersionCapture
     private readonly Dictionary<string, FeatureSlot> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FeatureBaseline> _pendingLearned = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Tensor, int Columns, bool IsOutput, int InputColumns), SlotGroup> _slots = [];
+
+    // Copies of the requests that arrived while the baselines loaded, captured once they are in.
+    private readonly List<(NamedTensor[] Inputs, NamedTensor[] Outputs, int Rows)> _held = [];
+    private long _heldValues;
     private VersionWindow? _current;
     private ModelBaseline? _reference;
     private bool _baselinesLoaded;
@@ -56,7 +60,11 @@ internal sealed class VersionCapture
         }
     }
 
-    public void SetBaselines(ModelBaseline? reference, ModelBaseline? learned)
+    /// <summary>
+    /// Takes the version's baselines and captures the requests held while they loaded, into the window open at
+    /// <paramref name="now"/>.
+    /// </summary>
+    public void SetBaselines(ModelBaseline? reference, ModelBaseline? learned, DateTimeOffset now)
     {
         lock (_gate)
         {
@@ -74,6 +82,19 @@ internal sealed class VersionCapture
             {
                 AdoptUnlocked(learned.Features);
             }
+
+            if (_held.Count > 0)
+            {
+                var window = WindowFor(now);
+                foreach (var (inputs, outputs, rows) in _held)
+                {
+                    RecordRows(window, inputs, outputs);
+                    window.Rows.Captured += rows;
+                }
+
+                _held.Clear();
+                _heldValues = 0;
+            }
         }
     }
 
@@ -84,34 +105,76 @@ internal sealed class VersionCapture
             var window = WindowFor(now);
             window.Requests.Add(outcome);
             window.Latency.Add(milliseconds);
-            if (!_baselinesLoaded || outcome != RequestOutcome.Success || outputs is null)
+            if (outcome != RequestOutcome.Success || outputs is null || inputs.Count == 0)
             {
                 return;
             }
 
+            var rows = FeatureNaming.Rows(inputs[0].Shape);
+            window.Rows.Seen += rows;
             if (_options.SamplingRate < 1.0 && _random.NextDouble() >= _options.SamplingRate)
             {
+                window.Rows.NotSampled += rows;
                 return;
             }
 
-            var inputColumns = 0;
-            foreach (var input in inputs)
+            if (!_baselinesLoaded)
             {
-                inputColumns += FeatureNaming.Columns(input.Shape);
+                Hold(window, inputs, outputs, rows);
+                return;
             }
 
-            var csvNames = _reference is { } reference && reference.FeatureNames.Count == inputColumns ? reference.FeatureNames : null;
-            var offset = 0;
-            foreach (var input in inputs)
-            {
-                RecordTensor(window, input, false, csvNames, offset, inputColumns);
-                offset += FeatureNaming.Columns(input.Shape);
-            }
+            RecordRows(window, inputs, outputs);
+            window.Rows.Captured += rows;
+        }
+    }
 
-            foreach (var output in outputs)
-            {
-                RecordTensor(window, output, true, null, 0, 0);
-            }
+    /// <summary>Keeps a copy of a request that arrived before the baselines, within <see cref="MonitoringOptions.HeldValuesWhileLoading"/>.</summary>
+    private void Hold(VersionWindow window, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<NamedTensor> outputs, int rows)
+    {
+        long values = 0;
+        foreach (var tensor in inputs.Concat(outputs))
+        {
+            values += tensor.ElementCount;
+        }
+
+        if (_heldValues + values > _options.HeldValuesWhileLoading)
+        {
+            window.Rows.DroppedWhileLoading += rows;
+            return;
+        }
+
+        _held.Add((inputs.Select(Copy).ToArray(), outputs.Select(Copy).ToArray(), rows));
+        _heldValues += values;
+
+        // The request's buffers go back to their pools once it ends.
+        static NamedTensor Copy(NamedTensor tensor) => new(
+            tensor.Name,
+            tensor.DataType,
+            tensor.Shape.ToArray(),
+            tensor.Data.ToArray(),
+            tensor.Strings?.Select(s => (ReadOnlyMemory<byte>)s.ToArray()).ToArray());
+    }
+
+    private void RecordRows(VersionWindow window, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<NamedTensor> outputs)
+    {
+        var inputColumns = 0;
+        foreach (var input in inputs)
+        {
+            inputColumns += FeatureNaming.Columns(input.Shape);
+        }
+
+        var csvNames = _reference is { } reference && reference.FeatureNames.Count == inputColumns ? reference.FeatureNames : null;
+        var offset = 0;
+        foreach (var input in inputs)
+        {
+            RecordTensor(window, input, false, csvNames, offset, inputColumns);
+            offset += FeatureNaming.Columns(input.Shape);
+        }
+
+        foreach (var output in outputs)
+        {
+            RecordTensor(window, output, true, null, 0, 0);
         }
     }
 

@@ -35,6 +35,9 @@ public sealed class VersionWindow
     /// <summary>Latencies of every request.</summary>
     public LatencyHistogram Latency { get; init; } = new();
 
+    /// <summary>What became of the rows of the successful requests.</summary>
+    public RowCounts Rows { get; init; } = new();
+
     /// <summary>Per input and output feature statistics, inputs first, in capture order.</summary>
     public List<FeatureWindow> Features { get; init; } = [];
 
@@ -65,6 +68,7 @@ public sealed class VersionWindow
 
         Requests.Merge(other.Requests);
         Latency.Merge(other.Latency);
+        Rows.Merge(other.Rows);
         foreach (var feature in other.Features)
         {
             var mine = Features.Find(f => string.Equals(f.Name, feature.Name, StringComparison.Ordinal));

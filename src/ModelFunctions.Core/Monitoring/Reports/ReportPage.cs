@@ -69,6 +69,11 @@ public static class ReportPage
             .Append(Td(version.Requests.ServerError)).Append(Td(version.Requests.Unavailable))
             .Append(Td(version.ServerErrorRate)).Append(Td(version.ClientErrorRate)).Append(Td(version.P95Ms)).Append("<td>").Append(E(version.BaselineSource)).Append("</td></tr></table>");
 
+        var rows = version.Rows;
+        html.Append("<p>Rows: ").Append(E(rows.Seen.ToString("N0", CultureInfo.InvariantCulture))).Append(" seen, ")
+            .Append(E(rows.Captured.ToString("N0", CultureInfo.InvariantCulture))).Append(" captured, ")
+            .Append(E(rows.NotSampled.ToString("N0", CultureInfo.InvariantCulture))).Append(" not sampled, ")
+            .Append(E(rows.DroppedWhileLoading.ToString("N0", CultureInfo.InvariantCulture))).Append(" dropped while the baselines loaded.</p>");
         html.Append("<div class=\"grid\">");
         var points = version.Series;
         html.Append("<figure><figcaption>Error rate per window</figcaption>")

@@ -21,6 +21,9 @@ public sealed record VersionReport
     /// <summary>Requests by outcome.</summary>
     public RequestCounts Requests { get; init; } = new();
 
+    /// <summary>Rows of the successful requests: seen, captured, left out by sampling, dropped while the baselines loaded.</summary>
+    public RowCounts Rows { get; init; } = new();
+
     /// <summary>Share answered 5xx (503 included); null without requests.</summary>
     public double? ServerErrorRate { get; init; }
 

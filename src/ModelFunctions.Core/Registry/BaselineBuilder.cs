@@ -9,7 +9,12 @@ internal static class BaselineBuilder
     public const int MaxRows = 1_000_000;
 
     /// <exception cref="InvalidDataException">The file is not usable reference data.</exception>
-    public static async Task<ModelBaseline> BuildAsync(string model, int version, string path, CancellationToken cancellationToken)
+    /// <param name="model">Model name.</param>
+    /// <param name="version">Version number.</param>
+    /// <param name="path">The reference.csv file.</param>
+    /// <param name="bins">Quantile bins per numeric feature.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public static async Task<ModelBaseline> BuildAsync(string model, int version, string path, int bins, CancellationToken cancellationToken)
     {
         var csv = await ReferenceCsv.ReadAsync(path, MaxRows, cancellationToken).ConfigureAwait(false);
         var features = new Dictionary<string, FeatureBaseline>(StringComparer.Ordinal);
@@ -19,7 +24,7 @@ internal static class BaselineBuilder
             try
             {
                 features[name] = csv.Numeric[c] is { } numbers
-                    ? FeatureBaseline.FromSample(numbers)
+                    ? FeatureBaseline.FromSample(numbers, bins)
                     : FeatureBaseline.FromCategories(csv.Text[c].Select(v => v.Length == 0 ? null : v));
             }
             catch (ArgumentException ex)

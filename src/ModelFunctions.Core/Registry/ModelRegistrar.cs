@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelFunctions.Core.Inference;
+using ModelFunctions.Core.Monitoring.Checks;
+using ModelFunctions.Core.Monitoring.Statistics;
 using ModelFunctions.Core.Onnx;
 using ModelFunctions.Core.Storage;
 
@@ -342,7 +344,7 @@ public sealed class ModelRegistrar
             ModelBaseline baseline;
             try
             {
-                baseline = await BaselineBuilder.BuildAsync(model, version, referencePath, cancellationToken).ConfigureAwait(false);
+                baseline = await BaselineBuilder.BuildAsync(model, version, referencePath, BaselineBins(settings), cancellationToken).ConfigureAwait(false);
             }
             catch (InvalidDataException ex)
             {
@@ -444,6 +446,19 @@ public sealed class ModelRegistrar
     }
 
     /// <summary>Records the registration in the model's state and applies the policy; false when it was already recorded.</summary>
+    /// <summary>The quantile bins model.json asks for (monitoring.drift.bins); the default when it cannot be read (the monitoring run reports why).</summary>
+    private static int BaselineBins(ModelSettings settings)
+    {
+        try
+        {
+            return MonitoringSettings.Parse(settings.Monitoring).Drift.Bins;
+        }
+        catch (RegistryException)
+        {
+            return FeatureBaseline.DefaultBins;
+        }
+    }
+
     private async Task<bool> ApplyPolicyAsync(VersionManifest manifest, ModelSettings settings, bool onlyIfUnrecorded, CancellationToken cancellationToken)
     {
         var applied = false;

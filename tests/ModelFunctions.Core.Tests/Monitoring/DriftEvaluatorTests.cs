@@ -140,7 +140,7 @@ public sealed class DriftEvaluatorTests
     }
 
     [Fact]
-    public void NumericChiSquared_CountsValuesBeyondTheReferenceInTheOuterBins()
+    public void NumericBinMetrics_CountValuesBeyondTheReferenceInTheOuterBins()
     {
         // Reference 0..99 in 10 quantile bins; the window is the reference with its top 40 values moved past the max:
         // open-ended, they join the top bin (the out-of-range rate reports them apart).
@@ -162,6 +162,12 @@ public sealed class DriftEvaluatorTests
             baseline.Histogram!.Skip(1).Take(reportedBins).Select(c => (double)c).ToArray());
         Assert.Equal(expected, report.ChiSquared);
         Assert.Equal(DriftVerdict.Drift, report.Verdict);
+
+        // PSI and Jensen-Shannon on the same open-ended bins (Evidently's 1e-4 for an empty bin):
+        // p = [.1] * 10; c = [.1] * 6 + [0, 0, 0, .4]; sum((c' - p) * ln(c' / p)) -> 2.486142565446914,
+        // distance.jensenshannon(p, c, base=2) -> 0.46852745520210387
+        Approx.Relative(2.486142565446914, report.PopulationStabilityIndex!.Value, 1e-12);
+        Approx.Relative(0.46852745520210387, report.JensenShannon!.Value, 1e-12);
     }
 
     [Fact]

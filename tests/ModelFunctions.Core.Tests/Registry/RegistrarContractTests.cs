@@ -64,6 +64,25 @@ public abstract class RegistrarContractTests
         Assert.Contains(await h.Registry.ListModelsAsync(CancellationToken.None), m => m.Model == model);
     }
 
+    [Fact]
+    public async Task Register_TakesTheBinCountOfModelJson_ForTheReferenceBaseline()
+    {
+        using var h = Harness();
+        var model = RegistryHarness.UniqueModel("iris");
+        await h.SetSettingsAsync(model, """{"monitoring": {"drift": {"bins": 4}}}""");
+        await h.DropAsync(model, 1, TestModels.Bytes("iris.onnx"));
+        await h.DropFileAsync(model, 1, ModelStoreLayout.ReferenceFileName, TestModels.Bytes("iris.reference.csv"));
+
+        var result = await h.Registrar.RegisterAsync(model, 1, CancellationToken.None);
+
+        Assert.Equal(RegistrationOutcome.Registered, result.Outcome);
+        var baseline = RegistryJson.Deserialize<ModelBaseline>((await h.Registry.ReadBytesAsync(ModelStoreLayout.RegistryContainer, ModelStoreLayout.BaselineBlob(model, 1), CancellationToken.None))!);
+
+        // 4 quantile bins: 5 edges, and 4 bins plus underflow and overflow counted.
+        Assert.Equal(5, baseline.Features["sepal_length"].BinEdges!.Length);
+        Assert.Equal(6, baseline.Features["sepal_length"].Histogram!.Length);
+    }
+
     public static TheoryData<string, RegistrationStage, string> BadFiles => new()
     {
         { "truncated", RegistrationStage.Format, "" },

@@ -33,6 +33,12 @@ public sealed record DriftSettings
     /// </summary>
     public double DatasetDriftShare { get; init; } = 0.5;
 
+    /// <summary>
+    /// Quantile bins of the numeric baselines computed from reference.csv at registration (2 to 1000). Default 10.
+    /// Baselines learned from traffic use the default.
+    /// </summary>
+    public int Bins { get; init; } = FeatureBaseline.DefaultBins;
+
     /// <summary>Whether outputs are checked for drift (prediction drift). Default true.</summary>
     public bool Outputs { get; init; } = true;
 

@@ -65,6 +65,11 @@ public sealed record MonitoringSettings
             throw new RegistryException(RegistryErrorKind.Invalid, "model.json monitoring.drift.datasetDriftShare: a share, 0 or more (above 1 turns the signal off).");
         }
 
+        if (settings.Drift.Bins is < 2 or > 1000)
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, "model.json monitoring.drift.bins: 2 to 1000 quantile bins.");
+        }
+
         var quality = settings.DataQuality;
         foreach (var (name, rate) in new[] { ("maxMissingRate", quality.MaxMissingRate), ("maxOutOfRangeRate", quality.MaxOutOfRangeRate) })
         {

@@ -5,9 +5,9 @@ namespace ModelFunctions.Core.Monitoring.Statistics;
 /// chosen for the feature's kind.
 /// </summary>
 /// <remarks>
-/// Numeric features: PSI, Jensen-Shannon and Chebyshev over the baseline's bins (underflow and overflow included),
-/// the chi-squared homogeneity test over the same bins with the outer ones open-ended (underflow counted in the
-/// first bin, overflow in the last: values beyond the reference range are their own data-quality signal), Wasserstein
+/// Numeric features: PSI, Jensen-Shannon, Chebyshev and the chi-squared homogeneity test over the baseline's bins
+/// with the outer ones open-ended (underflow counted in the first bin, overflow in the last: values beyond the
+/// reference range are their own data-quality signal), Wasserstein
 /// (raw and normalized by the reference standard deviation) and the KS test between the baseline's sorted sample and
 /// the window's reservoir. Categorical features: PSI, Jensen-Shannon, Chebyshev and the chi-squared homogeneity test
 /// over the baseline's categories plus "other". Missing values are excluded from every metric and reported as a rate.
@@ -61,8 +61,10 @@ public sealed class DriftEvaluator
             return Decide(report, featureCount);
         }
 
-        var reference = baseline.ReferenceCounts();
-        var current = window.Histogram.Select(count => (double)count).ToArray();
+        // Open-ended outer bins, the convention the usual PSI and Jensen-Shannon bands assume: a value beyond the
+        // reference range counts in the first or last bin (and in the out-of-range rate), not in an empty bucket.
+        var reference = OpenEnded(baseline.ReferenceCounts());
+        var current = OpenEnded(window.Histogram.Select(count => (double)count).ToArray());
         var sample = window.Reservoir.ToSortedArray();
         var wasserstein = DriftMetrics.WassersteinDistanceSorted(baseline.Sample, sample);
         report = report with
@@ -73,7 +75,7 @@ public sealed class DriftEvaluator
             Wasserstein = wasserstein,
             NormalizedWasserstein = DriftMetrics.NormalizedWassersteinDistance(wasserstein, baseline.StandardDeviation),
             KolmogorovSmirnov = KolmogorovSmirnov.TwoSampleSorted(baseline.Sample, sample, _options.KolmogorovSmirnovMethod),
-            ChiSquared = DriftMetrics.ChiSquaredHomogeneity(OpenEnded(current), OpenEnded(reference)),
+            ChiSquared = DriftMetrics.ChiSquaredHomogeneity(current, reference),
         };
         return Decide(report, featureCount);
     }

@@ -105,6 +105,53 @@ public sealed class MonitoringEndToEndTests
     }
 
     [Fact]
+    public async Task OutputsShowLearningProgress_EmptyRunsKeepTheEvidence_AlertsOfARetiredVersionRetire()
+    {
+        using var server = new MonitoringServer();
+        var random = new Random(13);
+
+        // 100 rows: the outputs are learning their baselines (200 values here) and the report says how far.
+        await SendAsync(server, Resample(random, 100), rowsPerRequest: 20);
+        var learning = (await server.RunChecksAsync()).GetProperty("versions")[0].GetProperty("features").EnumerateArray()
+            .Where(f => f.GetProperty("isOutput").GetBoolean()).ToArray();
+        Assert.Equal(["probabilities[0]", "probabilities[1]", "probabilities[2]", "label"], learning.Select(f => f.GetProperty("name").GetString()));
+        Assert.All(learning, f => Assert.Equal("learning", f.GetProperty("baseline").GetString()));
+        Assert.All(learning, f => Assert.Equal(100, f.GetProperty("learning").GetProperty("values").GetInt64()));
+        Assert.All(learning, f => Assert.Equal(200, f.GetProperty("learning").GetProperty("target").GetInt32()));
+        var page = await server.Client.GetStringAsync("/monitoring/iris");
+        Assert.Contains("learning baseline 100 / 200", page, StringComparison.Ordinal);
+
+        // Shifted traffic fires drift on the shifted features.
+        server.Time.Advance(TimeSpan.FromHours(2));
+        var shifted = Resample(random, 1000).Select(r => new[] { r[0], r[1], r[2] + Std(2), r[3] + Std(3) }).ToArray();
+        await SendAsync(server, shifted, rowsPerRequest: 25);
+        var drifted = await server.RunChecksAsync();
+        Assert.Contains("drift:petal_length", Firing(drifted));
+
+        // A run with nothing in the lookback keeps that evidence, says so, and changes no alert.
+        server.Time.Advance(TimeSpan.FromHours(2));
+        var before = server.Receiver.Received.Count;
+        var empty = await server.RunChecksAsync();
+        var carried = empty.GetProperty("versions")[0];
+        Assert.True(carried.GetProperty("windowEmpty").GetBoolean());
+        Assert.Equal(drifted.GetProperty("generatedAt").GetDateTimeOffset(), carried.GetProperty("evidenceFrom").GetDateTimeOffset());
+        var petal = carried.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "petal_length");
+        Assert.Equal("drift", petal.GetProperty("drift").GetProperty("verdict").GetString());
+        Assert.Equal(Firing(drifted).Order(), Firing(empty).Order());
+        Assert.Equal(before, server.Receiver.Received.Count);
+        Assert.Contains("No window of this version in the lookback", await server.Client.GetStringAsync("/monitoring/iris"), StringComparison.Ordinal);
+
+        // Version 2 takes production: version 1's firing alerts retire, each with an event.
+        await server.RegisterAsync(2, "iris.onnx");
+        var retired = await server.RunChecksAsync();
+        Assert.Empty(Firing(retired, version: 1));
+        var states = retired.GetProperty("alerts").EnumerateArray().Where(a => a.GetProperty("version").GetInt32() == 1).ToArray();
+        Assert.Contains(states, a => a.GetProperty("signal").GetString() == "drift:petal_length" && a.GetProperty("state").GetString() == "retired");
+        var retiredEvents = server.SignedPayloads().Where(p => p.GetProperty("state").GetString() == "retired").ToArray();
+        Assert.Equal(Firing(drifted).Order(), retiredEvents.Select(p => p.GetProperty("signal").GetString()!).Order());
+    }
+
+    [Fact]
     public async Task InjectedFailures_FireErrorRateAndLatencyAlerts_ThenResolve()
     {
         using var server = new MonitoringServer();

@@ -122,27 +122,35 @@ public sealed class MonitoringService
         var lookback = settings.LookbackMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : _options.Lookback;
         var from = now - lookback;
         var versions = new List<VersionReport>();
+        var fresh = new List<VersionReport>();
         var evaluations = new List<SignalEvaluation>();
+        var previous = await GetLatestReportAsync(model, cancellationToken).ConfigureAwait(false);
         foreach (var (version, role) in ServedVersions(state))
         {
             var report = await CheckVersionAsync(model, version, role, from, settings, cancellationToken).ConfigureAwait(false);
-            versions.Add(report);
+            fresh.Add(report);
             evaluations.AddRange(report.Signals.Where(s => drift
                 ? s.Category is AlertCategory.Drift or AlertCategory.DataQuality || health
                 : s.Category is AlertCategory.ErrorRate or AlertCategory.Latency));
+
+            // An empty lookback has nothing to say: the report keeps the last evidence, marked as such.
+            versions.Add(report.Windows == 0 && LastEvidence(previous, version) is { } last
+                ? last with { Role = role, WindowEmpty = true, EvidenceFrom = last.EvidenceFrom ?? previous!.GeneratedAt }
+                : report);
         }
 
         var cooldown = TimeSpan.FromMinutes(settings.CooldownMinutes);
+        var served = versions.Select(v => v.Version).ToArray();
         var (events, document) = await _alerts.UpdateAsync(
             model,
-            doc => (AlertStateMachine.Apply(doc, evaluations, now, cooldown), doc),
+            doc => (AlertStateMachine.Apply(doc, evaluations, now, cooldown).Concat(AlertStateMachine.Retire(doc, served, now)).ToArray(), doc),
             cancellationToken).ConfigureAwait(false);
         await _dispatcher.DispatchAsync(model, events, evaluations, cancellationToken).ConfigureAwait(false);
 
         string? decision = null;
         if (health && policy == PromotionPolicy.Canary && settings.Canary.Automatic && state.Canary is { } canary)
         {
-            var canaryReport = versions.Find(v => v.Version == canary);
+            var canaryReport = fresh.Find(v => v.Version == canary);
             if (canaryReport is not null)
             {
                 if (await DecideCanaryAsync(model, state, canaryReport, settings.Canary, now, cancellationToken).ConfigureAwait(false) is { } decided)
@@ -224,6 +232,9 @@ public sealed class MonitoringService
         return (decision.State, document);
     }
 
+    private static VersionReport? LastEvidence(MonitoringReport? previous, int version) =>
+        previous?.Versions.FirstOrDefault(v => v.Version == version && (v.Windows > 0 || v.EvidenceFrom is not null));
+
     private static IEnumerable<(int Version, string Role)> ServedVersions(ModelState state)
     {
         if (state.Production is { } production)
@@ -268,7 +279,7 @@ public sealed class MonitoringService
 
         var reference = await ReadAsync<ModelBaseline>(ModelStoreLayout.RegistryContainer, ModelStoreLayout.BaselineBlob(model, version), cancellationToken).ConfigureAwait(false);
         var learned = await ReadAsync<ModelBaseline>(ModelStoreLayout.MonitoringContainer, MonitoringLayout.LearnedBaselineBlob(model, version), cancellationToken).ConfigureAwait(false);
-        var checks = FeatureChecks.Run(version, merged.Features, reference, learned, settings);
+        var checks = FeatureChecks.Run(version, merged.Features, reference, learned, settings, merged.Learning);
         var signals = checks.Signals.ToList();
 
         var requests = merged.Requests;

@@ -11,4 +11,7 @@ public enum AlertState
 
     /// <summary>Back within thresholds after firing.</summary>
     Resolved,
+
+    /// <summary>Was firing when its version stopped serving (neither production nor canary): nothing left to check.</summary>
+    Retired,
 }

@@ -70,6 +70,45 @@ public static class AlertStateMachine
         return events;
     }
 
+    /// <summary>
+    /// Retires the firing alerts of versions that no longer serve, raising a "retired" event for each (already
+    /// appended to the history); a retired signal fires again like a new one if its version serves again.
+    /// </summary>
+    /// <param name="document">The model's alerts; changed in place.</param>
+    /// <param name="servedVersions">The production and canary versions now.</param>
+    /// <param name="now">The check's time.</param>
+    public static IReadOnlyList<AlertEvent> Retire(AlertDocument document, IReadOnlyCollection<int> servedVersions, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(servedVersions);
+        var events = new List<AlertEvent>();
+        for (var i = 0; i < document.Alerts.Count; i++)
+        {
+            var record = document.Alerts[i];
+            if (record.State != AlertState.Firing || servedVersions.Contains(record.Version))
+            {
+                continue;
+            }
+
+            var retired = record with { State = AlertState.Retired, Since = now };
+            document.Alerts[i] = retired;
+            events.Add(new AlertEvent(
+                AlertEventNames.For(record.Category),
+                document.Model,
+                record.Version,
+                record.Signal,
+                record.Metric,
+                record.Value,
+                record.Threshold,
+                "retired",
+                now,
+                string.Create(CultureInfo.InvariantCulture, $"{document.Model} v{record.Version}: {record.Signal} retired: the version no longer serves.")));
+        }
+
+        document.Append(events);
+        return events;
+    }
+
     private static AlertEvent Event(string model, AlertRecord record, string state, DateTimeOffset now)
     {
         var verb = state == "firing" ? "above" : "back within";

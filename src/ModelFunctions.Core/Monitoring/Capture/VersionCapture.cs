@@ -199,6 +199,7 @@ internal sealed class VersionCapture
             var result = _closed.Select(w => (w, w.ToJson(), true)).ToList();
             if (includeOpen && _current is not null)
             {
+                NoteLearning(_current);
                 result.Add((_current, _current.ToJson(), false));
             }
 
@@ -297,12 +298,27 @@ internal sealed class VersionCapture
     private void Close()
     {
         FoldAll();
+        NoteLearning(_current!);
         _closed.Add(_current!);
         _current = null;
         while (_closed.Count > _options.MaxPendingWindows)
         {
             _closed.RemoveAt(0);
             DroppedWindows++;
+        }
+    }
+
+    /// <summary>Writes into the window how far each feature without a baseline is in learning one.</summary>
+    private void NoteLearning(VersionWindow window)
+    {
+        window.Learning.Clear();
+        foreach (var slot in _byName.Values)
+        {
+            if (slot.Baseline is null)
+            {
+                var values = slot.LearningNumbers?.Count ?? slot.LearningText?.Count ?? 0;
+                window.Learning[slot.Name] = new LearningProgress(slot.IsOutput, values, _options.LearnedBaselineSize);
+            }
         }
     }
 

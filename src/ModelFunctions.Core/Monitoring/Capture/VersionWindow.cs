@@ -38,6 +38,9 @@ public sealed class VersionWindow
     /// <summary>What became of the rows of the successful requests.</summary>
     public RowCounts Rows { get; init; } = new();
 
+    /// <summary>Features still learning their baseline from traffic, by name, when the window was written.</summary>
+    public Dictionary<string, LearningProgress> Learning { get; init; } = new(StringComparer.Ordinal);
+
     /// <summary>Per input and output feature statistics, inputs first, in capture order.</summary>
     public List<FeatureWindow> Features { get; init; } = [];
 
@@ -69,6 +72,13 @@ public sealed class VersionWindow
         Requests.Merge(other.Requests);
         Latency.Merge(other.Latency);
         Rows.Merge(other.Rows);
+        foreach (var (name, progress) in other.Learning)
+        {
+            if (!Learning.TryGetValue(name, out var mine) || mine.Values < progress.Values)
+            {
+                Learning[name] = progress;
+            }
+        }
         foreach (var feature in other.Features)
         {
             var mine = Features.Find(f => string.Equals(f.Name, feature.Name, StringComparison.Ordinal));

@@ -31,7 +31,14 @@ public static class FeatureChecks
     /// <param name="reference">The registry baseline (from reference.csv), if any.</param>
     /// <param name="learned">The baselines learned from traffic, if any.</param>
     /// <param name="settings">The model's monitoring settings.</param>
-    public static FeatureCheckResult Run(int version, IReadOnlyList<FeatureWindow> windows, ModelBaseline? reference, ModelBaseline? learned, MonitoringSettings settings)
+    /// <param name="learning">Features still learning their baselines, reported with their progress.</param>
+    public static FeatureCheckResult Run(
+        int version,
+        IReadOnlyList<FeatureWindow> windows,
+        ModelBaseline? reference,
+        ModelBaseline? learned,
+        MonitoringSettings settings,
+        IReadOnlyDictionary<string, LearningProgress>? learning = null)
     {
         ArgumentNullException.ThrowIfNull(windows);
         ArgumentNullException.ThrowIfNull(settings);
@@ -46,6 +53,14 @@ public static class FeatureChecks
                 ? (fromReference, "reference")
                 : learned?.Features.GetValueOrDefault(feature.Name) is { } fromTraffic ? (fromTraffic, "learned") : ((FeatureBaseline?)null, "none");
             features.Add(Describe(feature, baseline, source, evaluator));
+        }
+
+        foreach (var (name, progress) in learning ?? new Dictionary<string, LearningProgress>())
+        {
+            if ((!progress.IsOutput || settings.Drift.Outputs) && !features.Exists(f => string.Equals(f.Name, name, StringComparison.Ordinal)))
+            {
+                features.Add(new FeatureReport { Name = name, IsOutput = progress.IsOutput, Baseline = "learning", Learning = progress });
+            }
         }
 
         var rated = windows.Where(f => !f.IsOutput && f.Count > 0).ToList();

@@ -1,3 +1,4 @@
+using ModelFunctions.Core.Monitoring.Capture;
 using ModelFunctions.Core.Monitoring.Statistics;
 
 namespace ModelFunctions.Core.Monitoring.Reports;
@@ -11,11 +12,14 @@ public sealed record FeatureReport
     /// <summary>Whether it is an output (prediction drift).</summary>
     public bool IsOutput { get; init; }
 
-    /// <summary>reference, learned, or none (still learning, or the window does not match the baseline).</summary>
+    /// <summary>reference, learned, learning (see <see cref="Learning"/>), or none (the window does not match the baseline).</summary>
     public string Baseline { get; init; } = "none";
 
     /// <summary>Observations in the merged windows (missing included).</summary>
     public long Count { get; init; }
+
+    /// <summary>While the feature learns its baseline from traffic: values collected and needed; null otherwise.</summary>
+    public LearningProgress? Learning { get; init; }
 
     /// <summary>Drift metrics and verdict; null without a matching baseline.</summary>
     public FeatureDriftReport? Drift { get; init; }

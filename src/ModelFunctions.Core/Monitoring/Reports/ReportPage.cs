@@ -69,6 +69,12 @@ public static class ReportPage
             .Append(Td(version.Requests.ServerError)).Append(Td(version.Requests.Unavailable))
             .Append(Td(version.ServerErrorRate)).Append(Td(version.ClientErrorRate)).Append(Td(version.P95Ms)).Append("<td>").Append(E(version.BaselineSource)).Append("</td></tr></table>");
 
+        if (version.WindowEmpty)
+        {
+            html.Append("<p class=\"drift\">No window of this version in the lookback: the figures below are the last evidence, from ")
+                .Append(E(version.EvidenceFrom?.ToString("u", CultureInfo.InvariantCulture) ?? "an earlier run")).Append(".</p>");
+        }
+
         var rows = version.Rows;
         html.Append("<p>Rows: ").Append(E(rows.Seen.ToString("N0", CultureInfo.InvariantCulture))).Append(" seen, ")
             .Append(E(rows.Captured.ToString("N0", CultureInfo.InvariantCulture))).Append(" captured, ")
@@ -104,7 +110,7 @@ public static class ReportPage
             html.Append("<tr><td>").Append(E(feature.Name)).Append("</td><td>").Append(feature.IsOutput ? "output" : "input")
                 .Append("</td><td>").Append(E(feature.Baseline)).Append("</td>").Append(Td(feature.Count))
                 .Append("<td>").Append(E(drift?.DecisionMetric.ToString() ?? "")).Append("</td>").Append(Td(drift?.DecisionValue)).Append(Td(drift?.Threshold))
-                .Append("<td class=\"").Append(css).Append("\">").Append(E(Verdict(drift))).Append("</td>")
+                .Append("<td class=\"").Append(css).Append("\">").Append(E(Verdict(feature))).Append("</td>")
                 .Append(Td(drift?.PopulationStabilityIndex)).Append(Td(drift?.JensenShannon)).Append(Td(drift?.NormalizedWasserstein))
                 .Append(Td(drift?.KolmogorovSmirnov?.PValue)).Append(Td(drift?.ChiSquared?.PValue)).Append(Td(drift?.MissingRate)).Append(Td(drift?.OutOfRangeRate)).Append("</tr>");
         }
@@ -120,6 +126,10 @@ public static class ReportPage
 
         html.Append("</div>");
     }
+
+    private static string Verdict(FeatureReport feature) => feature.Learning is { } learning && feature.Drift is null
+        ? string.Create(CultureInfo.InvariantCulture, $"learning baseline {learning.Values} / {learning.Target}")
+        : Verdict(feature.Drift);
 
     private static string Verdict(FeatureDriftReport? drift) => drift switch
     {

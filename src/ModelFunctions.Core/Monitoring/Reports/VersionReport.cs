@@ -15,6 +15,15 @@ public sealed record VersionReport
     /// <summary>Single-instance windows merged.</summary>
     public int Windows { get; init; }
 
+    /// <summary>
+    /// True when the lookback held no window of this version: the figures are the last evidence, from the run at
+    /// <see cref="EvidenceFrom"/>, and no alert state changed.
+    /// </summary>
+    public bool WindowEmpty { get; init; }
+
+    /// <summary>When the evidence shown was computed, if it is carried from an earlier run; null for this run's.</summary>
+    public DateTimeOffset? EvidenceFrom { get; init; }
+
     /// <summary>Instances that contributed.</summary>
     public IReadOnlyList<string> Instances { get; init; } = [];
 

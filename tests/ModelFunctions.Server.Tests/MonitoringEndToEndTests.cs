@@ -259,7 +259,48 @@ public sealed class MonitoringEndToEndTests
         Assert.Contains("<rect", dom, StringComparison.Ordinal);
         Assert.DoesNotContain("CONSOLE", log, StringComparison.Ordinal);
         Assert.DoesNotContain("Uncaught", log, StringComparison.Ordinal);
+
+        // The bucket labels as Chromium lays them out: a copy of the page with a measuring script (the page itself
+        // has none) finds every bucket named on the axis, inside its chart, no label over its neighbour.
+        var measured = Path.Combine(server.StoreFolder, "report-layout.html");
+        await File.WriteAllTextAsync(measured, html.Replace("</body>", LayoutScript + "</body>", StringComparison.Ordinal));
+        var (layoutDom, layoutLog) = await Chromium.DumpDomAsync(measured);
+        Assert.DoesNotContain("Uncaught", layoutLog, StringComparison.Ordinal);
+        var start = layoutDom.IndexOf("<pre id=\"layout\">", StringComparison.Ordinal);
+        Assert.True(start >= 0, "the layout script did not run");
+        start += "<pre id=\"layout\">".Length;
+        using var layout = JsonDocument.Parse(System.Net.WebUtility.HtmlDecode(layoutDom[start..layoutDom.IndexOf("</pre>", start, StringComparison.Ordinal)]));
+        var charted = report.GetProperty("versions")[0].GetProperty("features").EnumerateArray().Where(f => f.GetProperty("labels").GetArrayLength() > 0).ToArray();
+        Assert.Equal(charted.Length, layout.RootElement.GetArrayLength());
+        for (var i = 0; i < charted.Length; i++)
+        {
+            var chart = layout.RootElement[i];
+            var expected = charted[i].GetProperty("labels").EnumerateArray().Select(l => l.GetString()).ToArray();
+            Assert.Equal(expected, chart.GetProperty("texts").EnumerateArray().Select(t => t.GetString()));
+            Assert.True(chart.GetProperty("inside").GetBoolean(), $"{charted[i].GetProperty("name")}: a label leaves its chart");
+            Assert.False(chart.GetProperty("overlap").GetBoolean(), $"{charted[i].GetProperty("name")}: labels overlap");
+        }
     }
+
+    private const string LayoutScript = """
+        <script>
+        const charts = [];
+        for (const svg of document.querySelectorAll('svg.histogram')) {
+          const box = svg.getBoundingClientRect();
+          const labels = [...svg.querySelectorAll('text.bin-label')];
+          const rects = labels.map(t => t.getBoundingClientRect());
+          charts.push({
+            texts: labels.map(t => t.textContent),
+            inside: rects.every(r => r.width > 0 && r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5),
+            overlap: rects.some((r, i) => i > 0 && r.left < rects[i - 1].right - 0.5),
+          });
+        }
+        const pre = document.createElement('pre');
+        pre.id = 'layout';
+        pre.textContent = JSON.stringify(charts);
+        document.body.appendChild(pre);
+        </script>
+        """;
 
     [Fact]
     public async Task ReportPage_EscapesModelNames_AndUnknownModelsHaveNoReport()

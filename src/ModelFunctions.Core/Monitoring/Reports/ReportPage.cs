@@ -15,6 +15,12 @@ public static class ReportPage
     private const int ChartWidth = 360;
     private const int ChartHeight = 140;
 
+    // Height under a histogram's axis for its turned bucket labels, the least horizontal room one label needs, and
+    // the longest label drawn whole (the tooltip has it all).
+    private const int LabelSpace = 112;
+    private const double LabelPitch = 11;
+    private const int MaxLabelLength = 24;
+
     /// <summary>The page of a model's latest report (a placeholder page when there is none yet).</summary>
     public static string Render(string model, MonitoringReport? report)
     {
@@ -169,22 +175,40 @@ public static class ReportPage
         var buckets = feature.Labels.Count;
         var max = Math.Max(reference.DefaultIfEmpty(0).Max(), current.DefaultIfEmpty(0).Max());
         max = max <= 0 ? 1 : max;
+        var plot = ChartHeight;
+        const int height = ChartHeight + LabelSpace;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"histogram\" width=\"{ChartWidth}\" height=\"{ChartHeight}\" viewBox=\"0 0 {ChartWidth} {ChartHeight}\" role=\"img\" aria-label=\"histogram of {E(feature.Name)}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"histogram\" width=\"{ChartWidth}\" height=\"{height}\" viewBox=\"0 0 {ChartWidth} {height}\" role=\"img\" aria-label=\"histogram of {E(feature.Name)}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"0\" y1=\"{plot}\" x2=\"{ChartWidth}\" y2=\"{plot}\" stroke=\"#999\"/>");
         var slot = (double)ChartWidth / Math.Max(1, buckets);
         var bar = Math.Max(1, (slot - 2) / 2);
+
+        // Bucket ranges on the axis, upright text read bottom to top; with many buckets every k-th is named (all keep their tooltips).
+        var every = Math.Max(1, (int)Math.Ceiling(buckets * LabelPitch / ChartWidth));
         for (var i = 0; i < buckets; i++)
         {
             var x = i * slot;
-            var hr = (ChartHeight - 12) * (i < reference.Length ? reference[i] : 0) / max;
-            var hc = (ChartHeight - 12) * (i < current.Length ? current[i] : 0) / max;
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x + 1:0.##}\" y=\"{ChartHeight - hr:0.##}\" width=\"{bar:0.##}\" height=\"{hr:0.##}\" fill=\"#90a4ae\"><title>{E(feature.Labels[i])} baseline {reference.ElementAtOrDefault(i):P1}</title></rect>");
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x + 1 + bar:0.##}\" y=\"{ChartHeight - hc:0.##}\" width=\"{bar:0.##}\" height=\"{hc:0.##}\" fill=\"#e65100\"><title>{E(feature.Labels[i])} current {current.ElementAtOrDefault(i):P1}</title></rect>");
+            var hr = (plot - 12) * (i < reference.Length ? reference[i] : 0) / max;
+            var hc = (plot - 12) * (i < current.Length ? current[i] : 0) / max;
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x + 1:0.##}\" y=\"{plot - hr:0.##}\" width=\"{bar:0.##}\" height=\"{hr:0.##}\" fill=\"#90a4ae\"><title>{E(feature.Labels[i])} baseline {reference.ElementAtOrDefault(i):P1}</title></rect>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x + 1 + bar:0.##}\" y=\"{plot - hc:0.##}\" width=\"{bar:0.##}\" height=\"{hc:0.##}\" fill=\"#e65100\"><title>{E(feature.Labels[i])} current {current.ElementAtOrDefault(i):P1}</title></rect>");
+            if (i % every == 0)
+            {
+                var cx = x + (slot / 2);
+                svg.Append(CultureInfo.InvariantCulture, $"<text class=\"bin-label\" x=\"{cx:0.##}\" y=\"{plot + 4}\" font-size=\"8\" text-anchor=\"end\" dominant-baseline=\"middle\" transform=\"rotate(-90 {cx:0.##} {plot + 4})\">{E(Shorten(feature.Labels[i]))}</text>");
+            }
+        }
+
+        if (feature.CurrentCounts.Sum() <= 0)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"no-data\" x=\"{ChartWidth / 2}\" y=\"{plot / 2}\" font-size=\"12\" text-anchor=\"middle\">no data in this window</text>");
         }
 
         svg.Append("</svg>");
         return svg.ToString();
     }
+
+    private static string Shorten(string label) => label.Length <= MaxLabelLength ? label : label[..(MaxLabelLength - 1)] + "\u2026";
 
     private static string LineChart(double[] values, string color)
     {
@@ -198,6 +222,10 @@ public static class ReportPage
             var points = string.Join(' ', values.Select((v, i) => string.Create(CultureInfo.InvariantCulture, $"{5 + (i * step):0.##},{ChartHeight - 6 - ((ChartHeight - 18) * v / max):0.##}")));
             svg.Append("<polyline fill=\"none\" stroke=\"").Append(color).Append("\" stroke-width=\"2\" points=\"").Append(points).Append("\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"4\" y=\"12\" font-size=\"10\">max {max:G4}</text>");
+        }
+        else
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"no-data\" x=\"{ChartWidth / 2}\" y=\"{ChartHeight / 2}\" font-size=\"12\" text-anchor=\"middle\">no data</text>");
         }
 
         svg.Append("</svg>");

@@ -8,7 +8,9 @@
 #   BENCH_ROUNDS=3                    interleaved rounds per scenario; the report shows the median
 #   BENCH_MEMORY_REQUESTS=100000      requests between the two RSS readings; 0 skips the memory phase
 #   BENCH_THREAD_VARIANTS=0           skip the AllowSpinning=true and IntraOpThreads=1 variants
-#   BENCH_ONLY="batching-off capture-off"   run only these targets (server configs, `bare`, `in-process`, `service`)
+#   BENCH_LARGE_BODY_ROUNDS=10        rounds of 4 MiB request bodies between the RSS readings; 0 skips the phase
+#   BENCH_ONLY="batching-off capture-off"   run only these targets (server configs, `bare`, `in-process`, `service`,
+#                                     `large-bodies`)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +20,7 @@ WARMUP_SECONDS="${BENCH_WARMUP:-2}"
 MEMORY_REQUESTS="${BENCH_MEMORY_REQUESTS:-100000}"
 THREAD_VARIANTS="${BENCH_THREAD_VARIANTS:-1}"
 ONLY="${BENCH_ONLY:-}"
+LARGE_BODY_ROUNDS="${BENCH_LARGE_BODY_ROUNDS:-10}"
 CONFIG=Release
 TFM=net10.0
 
@@ -146,19 +149,22 @@ CONFIGS=(batching-off capture-off batching-on)
 RUN_BARE=1
 RUN_IN_PROCESS=1
 RUN_SERVICE=1
+RUN_LARGE_BODIES=1
 if [[ -n "$ONLY" ]]; then
     CONFIGS=()
     RUN_BARE=0
     RUN_IN_PROCESS=0
     RUN_SERVICE=0
+    RUN_LARGE_BODIES=0
     for name in $ONLY; do
         case "$name" in
             bare) RUN_BARE=1 ;;
             in-process) RUN_IN_PROCESS=1 ;;
             service) RUN_SERVICE=1 ;;
+            large-bodies) RUN_LARGE_BODIES=1 ;;
             *)
                 if [[ " ${ALL_CONFIGS[*]} " != *" $name "* ]]; then
-                    log "BENCH_ONLY: unknown target '$name' (known: bare in-process service ${ALL_CONFIGS[*]})"
+                    log "BENCH_ONLY: unknown target '$name' (known: bare in-process service large-bodies ${ALL_CONFIGS[*]})"
                     exit 2
                 fi
                 CONFIGS+=("$name")
@@ -286,6 +292,39 @@ if (( quarter > 0 )); then
     stop_server
 else
     log "memory phase skipped (BENCH_MEMORY_REQUESTS=$MEMORY_REQUESTS)"
+fi
+
+# 7. Large bodies: RSS after each of LARGE_BODY_ROUNDS rounds, each 64 requests (8 at a
+# time) of 4 MiB bodies: half malformed (a 4 MiB string where the data array belongs), half a valid iris request
+# padded with a 4 MiB id. Request bodies of a few MiB once stayed pooled and grew the server by hundreds of MiB.
+if (( RUN_LARGE_BODIES == 1 && LARGE_BODY_ROUNDS > 0 )); then
+    start_server large-bodies
+    python3 - "$WORK" <<'PY'
+import sys
+work = sys.argv[1]
+filler = "x" * (4 * 1024 * 1024)
+with open(f"{work}/body-malformed.json", "w") as f:
+    f.write('{"inputs": [{"name": "features", "shape": [1, 4], "datatype": "FP32", "data": "' + filler + '"}]}')
+with open(f"{work}/body-padded.json", "w") as f:
+    f.write('{"id": "' + filler + '", "inputs": [{"name": "features", "shape": [1, 4], "datatype": "FP32", "data": [5.1, 3.5, 1.4, 0.2]}]}')
+PY
+    large_round() {
+        for i in $(seq 1 32); do echo malformed; echo padded; done |
+            xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' \
+                --data-binary "@$WORK/body-{}.json" "$SERVER_URL/v2/models/iris/infer" > "$WORK/large-codes.txt"
+        awk '$1 >= 500 || $1 == 0 { bad++ } END { print bad + 0 }' "$WORK/large-codes.txt"
+    }
+    large_errors="$(large_round)"
+    rss_first="$(rss_kib "$SERVER_PID")"
+    rss_rounds="$rss_first"
+    for round in $(seq 2 "$LARGE_BODY_ROUNDS"); do
+        large_errors=$((large_errors + $(large_round)))
+        rss_rounds="$rss_rounds $(rss_kib "$SERVER_PID")"
+    done
+    codes="$(sort "$WORK/large-codes.txt" | uniq -c | tr -s ' ' | tr '\n' ';')"
+    printf 'large-bodies\t%s\t%s\n' "${rss_rounds// /,}" "$large_errors" >> "$RESULTS"
+    log "large bodies: RSS per round (KiB) $rss_rounds; 5xx or failed $large_errors; last round's codes: $codes"
+    stop_server
 fi
 
 mkdir -p "$ROOT/bench/results"

@@ -11,17 +11,20 @@ from datetime import datetime, timezone
 
 
 def read(path):
-    runs, memory = [], None
+    runs, memory, large = [], None, None
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
             if parts[0] == "memory":
                 memory = {"warm": int(parts[1]), "after": int(parts[2]), "errors": int(parts[3])}
                 continue
+            if parts[0] == "large-bodies":
+                large = {"rss": [int(v) for v in parts[1].split(",")], "errors": int(parts[2])}
+                continue
             scenario, config, model, body, conns, raw = parts
             runs.append({"scenario": scenario, "config": config, "model": model, "body": body,
                          "conns": int(conns), **json.loads(raw)})
-    return merge(runs), memory
+    return merge(runs), memory, large
 
 
 def merge(runs):
@@ -80,7 +83,7 @@ def main():
     parser.add_argument("--rounds", default="1")
     parser.add_argument("--memory-requests", default="100000")
     args = parser.parse_args()
-    runs, memory = read(args.results)
+    runs, memory, large = read(args.results)
 
     out = []
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -184,6 +187,12 @@ def main():
         out.append(f"| RSS flat within 5 % over {args.memory_requests} requests | {change:+.1%} "
                    f"({memory['warm'] / 1024:.0f} MiB -> {memory['after'] / 1024:.0f} MiB, {memory['errors']} errors) | "
                    f"{'yes' if abs(change) <= 0.05 else 'no'} |")
+    if large:
+        rss = large["rss"]
+        change = (rss[-1] - rss[0]) / rss[0]
+        out.append(f"| RSS after {len(rss)} rounds of 4 MiB bodies within 20 % of its level after the first | {change:+.1%} "
+                   f"({rss[0] / 1024:.0f} MiB -> {rss[-1] / 1024:.0f} MiB, {min(rss) / 1024:.0f}-{max(rss) / 1024:.0f} MiB over the rounds, "
+                   f"{large['errors']} answered 5xx or failed) | {'yes' if change <= 0.20 and large['errors'] == 0 else 'no'} |")
     out.append("")
     print("\n".join(out))
 

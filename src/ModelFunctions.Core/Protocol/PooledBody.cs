@@ -3,7 +3,7 @@ using System.Buffers;
 namespace ModelFunctions.Core.Protocol;
 
 /// <summary>
-/// A request body in a buffer rented from the shared pool; disposing returns the buffer.
+/// A request body in a buffer from <see cref="BodyBuffers"/> (the shared pool up to 1 MiB); disposing returns the buffer.
 /// </summary>
 public sealed class PooledBody : IDisposable
 {
@@ -26,7 +26,7 @@ public sealed class PooledBody : IDisposable
     {
         if (Interlocked.Exchange(ref _buffer, null) is { } buffer)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BodyBuffers.Return(buffer);
         }
     }
 }

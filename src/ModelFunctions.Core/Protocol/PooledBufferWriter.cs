@@ -3,7 +3,7 @@ using System.Buffers;
 namespace ModelFunctions.Core.Protocol;
 
 /// <summary>
-/// An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>, for response
+/// An <see cref="IBufferWriter{T}"/> over <see cref="BodyBuffers"/> (the shared pool up to 1 MiB), for response
 /// bodies that are built whole before they are sent (the length goes in Content-Length). Utf8JsonWriter asks
 /// its output for at least 4 KiB at a time, so a fresh array per response would cost more than the response
 /// itself; a rented one goes back to the pool on <see cref="Dispose"/>.
@@ -16,7 +16,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     /// <summary>Starts with room for <paramref name="initialCapacity"/> bytes.</summary>
     public PooledBufferWriter(int initialCapacity)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
+        _buffer = BodyBuffers.Rent(Math.Max(initialCapacity, 256));
     }
 
     /// <summary>The bytes written so far.</summary>
@@ -59,7 +59,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _written = 0;
         if (buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BodyBuffers.Return(buffer);
         }
     }
 
@@ -77,9 +77,9 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             throw new InvalidOperationException("A response body cannot exceed the largest array.");
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent(size);
+        var larger = BodyBuffers.Rent(size);
         _buffer.AsSpan(0, _written).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        BodyBuffers.Return(_buffer);
         _buffer = larger;
     }
 }

@@ -55,7 +55,7 @@ public static class V2Http
         }
 
         var initial = Math.Min(Math.Min(request.ContentLength ?? 16 * 1024, limits.MaxBodyBytes) + 1, Array.MaxLength);
-        var buffer = ArrayPool<byte>.Shared.Rent((int)initial);
+        var buffer = BodyBuffers.Rent((int)initial);
         try
         {
             var length = 0;
@@ -68,9 +68,9 @@ public static class V2Http
                         throw TooLarge(length, limits);
                     }
 
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Min((long)buffer.Length * 2, (long)limits.MaxBodyBytes + 1), Array.MaxLength));
+                    var larger = BodyBuffers.Rent((int)Math.Min(Math.Min((long)buffer.Length * 2, (long)limits.MaxBodyBytes + 1), Array.MaxLength));
                     buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    BodyBuffers.Return(buffer);
                     buffer = larger;
                 }
 
@@ -104,7 +104,7 @@ public static class V2Http
         {
             if (buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                BodyBuffers.Return(buffer);
             }
         }
     }

@@ -151,6 +151,45 @@ public sealed class MonitoringEndToEndTests
         Assert.Equal(Firing(drifted).Order(), retiredEvents.Select(p => p.GetProperty("signal").GetString()!).Order());
     }
 
+    [Theory]
+    // raw = iris.reference.csv; rows = float32(raw); win[i] = float32(rows[(i * 7919) % 600] * (1 + 0.02 * ((i * 0.6180339887 % 1) - 0.5)))
+    // for i in 1..n; per column: stats.ks_2samp(raw[:, c], win[:, c]).statistic, stats.wasserstein_distance(raw[:, c], win[:, c])
+    [InlineData(500, new[] { 0.026, 0.02033333333333333, 0.017666666666666667, 0.023666666666666666 }, new[] { 0.01973770416259764, 0.00934380035400389, 0.02663663619995113, 0.010583975247144686 })]
+    [InlineData(50_000, new[] { 0.008833333333333249, 0.011840000000000073, 0.007480000000000042, 0.015846666666666648 }, new[] { 0.0068192816978454585, 0.004117696575323741, 0.0059295244062741136, 0.0028466093815644484 })]
+    public async Task KolmogorovSmirnovAndWasserstein_MatchScipyOnTheFullDataWithinTheStatedError(int rows, double[] statistics, double[] distances)
+    {
+        // iris has 8 features (4 inputs, 4 outputs): reservoirs of 65,536 / 8 = 8,192 values; the 600-row reference
+        // fits its baseline sample whole. So 500 rows are compared exactly, 50,000 within the DKW bound of 8,192.
+        using var server = new MonitoringServer();
+        var reference = MonitoringServer.ReferenceRows;
+        var window = Enumerable.Range(1, rows)
+            .Select(i => reference[i * 7919 % reference.Length].Select(v => (float)(v * (1 + (0.02 * ((i * 0.6180339887 % 1.0) - 0.5))))).ToArray())
+            .ToArray();
+        await SendAsync(server, window, rowsPerRequest: 500);
+        var report = await server.RunChecksAsync();
+
+        var inputs = report.GetProperty("versions")[0].GetProperty("features").EnumerateArray().Where(f => !f.GetProperty("isOutput").GetBoolean()).ToArray();
+        for (var c = 0; c < 4; c++)
+        {
+            var drift = inputs[c].GetProperty("drift");
+            Assert.Equal(rows, drift.GetProperty("sampleSize").GetInt64());
+            var statistic = drift.GetProperty("kolmogorovSmirnov").GetProperty("statistic").GetDouble();
+            var wasserstein = drift.GetProperty("wasserstein").GetDouble();
+            var sd = Std(c);
+            Console.WriteLine($"{rows} rows, {Features[c]}: KS {statistic:G6} (scipy {statistics[c]:G6}), Wasserstein {wasserstein:G6} (scipy {distances[c]:G6}, {Math.Abs(wasserstein - distances[c]) / sd:G2} SDs off)");
+            if (rows <= 8192)
+            {
+                Assert.Equal(statistics[c], statistic, 1e-12);
+                Assert.Equal(distances[c], wasserstein, 1e-6);
+            }
+            else
+            {
+                Assert.True(Math.Abs(statistic - statistics[c]) <= 0.0215, $"{Features[c]}: KS {statistic} against {statistics[c]}");
+                Assert.True(Math.Abs(wasserstein - distances[c]) / sd <= 0.02, $"{Features[c]}: Wasserstein {wasserstein} against {distances[c]}");
+            }
+        }
+    }
+
     [Fact]
     public async Task InjectedFailures_FireErrorRateAndLatencyAlerts_ThenResolve()
     {

@@ -23,9 +23,26 @@ public sealed class MonitoringOptions
     [Range(0.0, 1.0)]
     public double SamplingRate { get; set; } = 1.0;
 
-    /// <summary>Size of the uniform sample kept per feature and window. Default 256.</summary>
+    /// <summary>
+    /// Smallest uniform sample kept per numeric feature and window, for the KS test and the Wasserstein distance.
+    /// Default 256. Models with few features get more, up to <see cref="MaxReservoirCapacity"/>, within
+    /// <see cref="ReservoirValuesPerVersion"/>.
+    /// </summary>
     [Range(16, 100_000)]
     public int ReservoirCapacity { get; set; } = 256;
+
+    /// <summary>Largest sample kept per numeric feature and window. Default 16,384.</summary>
+    [Range(16, 1_000_000)]
+    public int MaxReservoirCapacity { get; set; } = 16_384;
+
+    /// <summary>
+    /// Values the samples of one version's window may hold together: each feature's sample is this over the
+    /// version's feature count (inputs and outputs), between <see cref="ReservoirCapacity"/> and
+    /// <see cref="MaxReservoirCapacity"/>. Default 65,536 (1 MiB of values and keys per window): 256 per feature for
+    /// a model of 256 features, 8,192 for one of 8.
+    /// </summary>
+    [Range(16, 100_000_000)]
+    public int ReservoirValuesPerVersion { get; set; } = 65_536;
 
     /// <summary>Most features (inputs and outputs together) captured per version; the rest are ignored. Default 256.</summary>
     [Range(1, 100_000)]

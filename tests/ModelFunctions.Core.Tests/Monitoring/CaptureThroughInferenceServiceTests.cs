@@ -67,6 +67,9 @@ public sealed class CaptureThroughInferenceServiceTests : IDisposable
         }
 
         Assert.All(window.Features, f => Assert.Equal(first.ValidCount, f.Numeric!.ValidCount));
+
+        // 266 features (256 inputs, 10 outputs; 256 captured) share ReservoirValuesPerVersion: 65,536 / 256 = 256 each.
+        Assert.Equal(256, first.Reservoir.Capacity);
         Assert.Equal(Math.Min(first.ValidCount, 256), first.Reservoir.Count);
     }
 

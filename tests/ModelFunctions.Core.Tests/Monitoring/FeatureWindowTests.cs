@@ -151,14 +151,24 @@ public sealed class FeatureWindowTests
     }
 
     [Fact]
-    public void Reservoir_SameSeed_CannotBeMerged()
+    public void Reservoir_SameSeed_CannotBeMerged_ASmallerOneSetsTheMergedCapacity()
     {
         var first = new ReservoirSample(10, 5);
         var second = new ReservoirSample(10, 5);
-        var smaller = new ReservoirSample(5, 6);
-
         Assert.Throws<ArgumentException>(() => first.Merge(second));
-        Assert.Throws<ArgumentException>(() => first.Merge(smaller));
+
+        for (var i = 0; i < 10; i++)
+        {
+            first.Add(i);
+        }
+
+        var smaller = new ReservoirSample(5, 6);
+        smaller.Add(100);
+        first.Merge(smaller);
+        Assert.Equal(5, first.Capacity);
+        Assert.Equal(5, first.Count);
+        Assert.Equal(11, first.Offered);
+        Assert.All(first.Values, v => Assert.True(v is >= 0 and < 10 or 100));
     }
 
     [Fact]

@@ -15,6 +15,8 @@ public sealed class ReservoirSampleTests
     [Theory]
     [InlineData("one stream")]
     [InlineData("merged 300 + 700")]
+    [InlineData("merged 300 + 700, the first twice as large")]
+    [InlineData("merged 300 + 700, the second twice as large")]
     [InlineData("JSON round trip after 400")]
     public void EveryPositionOfTheStreamIsKeptEquallyOften(string mode)
     {
@@ -106,6 +108,8 @@ public sealed class ReservoirSampleTests
             {
                 "one stream" => Feed(new ReservoirSample(Capacity, (ulong)seeds.NextInt64()), 0, StreamLength, skipBias),
                 "merged 300 + 700" => Merged(Feed(new ReservoirSample(Capacity, (ulong)seeds.NextInt64()), 0, 300, skipBias), Feed(new ReservoirSample(Capacity, (ulong)seeds.NextInt64()), 300, StreamLength, skipBias)),
+                "merged 300 + 700, the first twice as large" => Merged(Feed(new ReservoirSample(2 * Capacity, (ulong)seeds.NextInt64()), 0, 300, skipBias), Feed(new ReservoirSample(Capacity, (ulong)seeds.NextInt64()), 300, StreamLength, skipBias)),
+                "merged 300 + 700, the second twice as large" => Merged(Feed(new ReservoirSample(Capacity, (ulong)seeds.NextInt64()), 0, 300, skipBias), Feed(new ReservoirSample(2 * Capacity, (ulong)seeds.NextInt64()), 300, StreamLength, skipBias)),
                 "JSON round trip after 400" => Feed(Restored(Feed(new ReservoirSample(Capacity, (ulong)seeds.NextInt64()), 0, 400, skipBias)), 400, StreamLength, skipBias),
                 _ => throw new ArgumentOutOfRangeException(nameof(mode)),
             };

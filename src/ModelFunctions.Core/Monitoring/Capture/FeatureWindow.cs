@@ -32,8 +32,7 @@ public sealed class FeatureWindow
         ArgumentNullException.ThrowIfNull(other);
         if (Numeric is not null && other.Numeric is not null)
         {
-            return Numeric.BinEdges.AsSpan().SequenceEqual(other.Numeric.BinEdges)
-                && Numeric.Reservoir.Capacity == other.Numeric.Reservoir.Capacity;
+            return Numeric.BinEdges.AsSpan().SequenceEqual(other.Numeric.BinEdges);
         }
 
         return Categorical is not null && other.Categorical is not null

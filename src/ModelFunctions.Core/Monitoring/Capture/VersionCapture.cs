@@ -23,6 +23,9 @@ internal sealed class VersionCapture
     // Copies of the requests that arrived while the baselines loaded, captured once they are in.
     private readonly List<(NamedTensor[] Inputs, NamedTensor[] Outputs, int Rows)> _held = [];
     private long _heldValues;
+
+    // Sample size per numeric feature, from the first request's shape (see MonitoringOptions.ReservoirValuesPerVersion).
+    private int _reservoirCapacity;
     private VersionWindow? _current;
     private ModelBaseline? _reference;
     private bool _baselinesLoaded;
@@ -158,6 +161,15 @@ internal sealed class VersionCapture
 
     private void RecordRows(VersionWindow window, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<NamedTensor> outputs)
     {
+        if (_reservoirCapacity == 0)
+        {
+            // Every instance sees the same signature, so every instance sizes its samples alike (merges keep the
+            // smaller size anyway).
+            var features = inputs.Concat(outputs).Sum(t => (long)FeatureNaming.Columns(t.Shape));
+            var share = _options.ReservoirValuesPerVersion / Math.Clamp(features, 1, _options.MaxFeatures);
+            _reservoirCapacity = (int)Math.Clamp(share, _options.ReservoirCapacity, Math.Max(_options.ReservoirCapacity, _options.MaxReservoirCapacity));
+        }
+
         var inputColumns = 0;
         foreach (var input in inputs)
         {
@@ -484,7 +496,7 @@ internal sealed class VersionCapture
         }
 
         FeatureWindow feature = baseline.Kind == FeatureKind.Numeric
-            ? new FeatureWindow { Name = slot.Name, IsOutput = slot.IsOutput, Numeric = NumericFeatureWindow.ForBaseline(baseline, _random, _options.ReservoirCapacity) }
+            ? new FeatureWindow { Name = slot.Name, IsOutput = slot.IsOutput, Numeric = NumericFeatureWindow.ForBaseline(baseline, _random, Math.Max(_reservoirCapacity, _options.ReservoirCapacity)) }
             : new FeatureWindow { Name = slot.Name, IsOutput = slot.IsOutput, Categorical = CategoricalFeatureWindow.ForBaseline(baseline) };
         window.Features.Add(feature);
         return feature;

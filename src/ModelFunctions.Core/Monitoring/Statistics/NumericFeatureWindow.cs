@@ -245,7 +245,7 @@ public sealed class NumericFeatureWindow
     public void AddMissing() => MissingCount++;
 
     /// <summary>Merges another window over the same bins into this one; the other is left unchanged.</summary>
-    /// <param name="other">A window over identical bin edges, with a reservoir of the same capacity and another seed.</param>
+    /// <param name="other">A window over identical bin edges, with a reservoir of another seed (the smaller capacity is kept).</param>
     public void Merge(NumericFeatureWindow other)
     {
         ArgumentNullException.ThrowIfNull(other);

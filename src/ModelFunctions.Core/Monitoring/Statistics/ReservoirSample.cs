@@ -17,13 +17,14 @@ namespace ModelFunctions.Core.Monitoring.Statistics;
 /// distribution as drawing a key per value. Skipped values would have had keys above every kept one, so merging
 /// keeps the smallest keys of the union, exactly the sample one reservoir would have kept had it seen both streams
 /// with those keys; each side contributes in proportion to its count. Reservoirs to be merged must have different
-/// seeds (draw each from a seeded <see cref="Random"/>) and the same capacity. The state is the seed, a counter and
+/// seeds (draw each from a seeded <see cref="Random"/>); when their capacities differ the merge keeps the smaller
+/// one (the smallest keys of the union are then all among the two kept sets). The state is the seed, a counter and
 /// the pending skip, so a reservoir survives a JSON round trip unchanged.
 /// </remarks>
 public sealed class ReservoirSample
 {
-    private readonly double[] _keys;
-    private readonly double[] _values;
+    private double[] _keys;
+    private double[] _values;
     private int _count;
 
     // Values still to pass over before the next one enters; -1 when none is drawn (not full yet, or after a merge).
@@ -70,8 +71,8 @@ public sealed class ReservoirSample
         _skip = _count == Capacity ? Math.Max(skip, -1) : -1;
     }
 
-    /// <summary>Largest number of values kept.</summary>
-    public int Capacity { get; }
+    /// <summary>Largest number of values kept (a merge with a smaller reservoir lowers it to that one's).</summary>
+    public int Capacity { get; private set; }
 
     /// <summary>Seed of the key generator.</summary>
     public ulong Seed { get; }
@@ -134,18 +135,18 @@ public sealed class ReservoirSample
     }
 
     /// <summary>Merges another reservoir into this one; the other is left unchanged.</summary>
-    /// <param name="other">A reservoir of the same capacity and a different seed.</param>
+    /// <param name="other">A reservoir with a different seed.</param>
     public void Merge(ReservoirSample other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (other.Capacity != Capacity)
-        {
-            throw new ArgumentException("Reservoirs must have the same capacity to be merged.", nameof(other));
-        }
-
         if (ReferenceEquals(other, this) || other.Seed == Seed)
         {
             throw new ArgumentException("Reservoirs with the same seed cannot be merged: their keys are not independent.", nameof(other));
+        }
+
+        if (other.Capacity < Capacity)
+        {
+            ShrinkTo(other.Capacity);
         }
 
         Offered += other.Offered;
@@ -155,6 +156,22 @@ public sealed class ReservoirSample
         }
 
         // The largest kept key may have dropped: the next value offered draws a new skip (the count is memoryless).
+        _skip = -1;
+    }
+
+    /// <summary>Keeps the values with the smallest keys, at most <paramref name="capacity"/> of them, and that capacity.</summary>
+    private void ShrinkTo(int capacity)
+    {
+        var kept = Enumerable.Range(0, _count).OrderBy(i => _keys[i]).Take(capacity).Select(i => (Key: _keys[i], Value: _values[i])).ToArray();
+        Capacity = capacity;
+        _keys = new double[capacity];
+        _values = new double[capacity];
+        _count = 0;
+        foreach (var (key, value) in kept)
+        {
+            Offer(key, value);
+        }
+
         _skip = -1;
     }
 

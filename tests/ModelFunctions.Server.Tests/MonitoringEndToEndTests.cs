@@ -191,6 +191,67 @@ public sealed class MonitoringEndToEndTests
     }
 
     [Fact]
+    public async Task PsiAndJensenShannon_TakeTheOuterBinsOpenEnded_OutOfRangeIsItsOwnSignal()
+    {
+        // Petal length moved up by one standard deviation: many values land above the reference maximum.
+        using var server = new MonitoringServer();
+        var shifted = Resample(new Random(17), 1000).Select(r => new[] { r[0], r[1], r[2] + Std(2), r[3] }).ToArray();
+        await SendAsync(server, shifted, rowsPerRequest: 50);
+        var report = await server.RunChecksAsync();
+
+        var petal = report.GetProperty("versions")[0].GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "petal_length");
+        var reference = petal.GetProperty("referenceCounts").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var current = petal.GetProperty("currentCounts").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var drift = petal.GetProperty("drift");
+        Assert.True(current[^1] > 100, $"{current[^1]} values above the reference maximum");
+        Assert.Equal(current[^1] / current.Sum(), drift.GetProperty("outOfRangeRate").GetDouble(), 12);
+
+        // The figures shown are those of the open-ended bins, not of separate near-empty outer buckets.
+        var open = Fold(current);
+        var openReference = Fold(reference);
+        Assert.Equal(Psi(openReference, open), drift.GetProperty("populationStabilityIndex").GetDouble(), 9);
+        Assert.True(Psi(reference, current) > Psi(openReference, open) + 1, $"separate outer buckets: PSI {Psi(reference, current)}, open-ended {Psi(openReference, open)}");
+        Assert.Equal(JensenShannon(openReference, open), drift.GetProperty("jensenShannon").GetDouble(), 9);
+        Assert.Contains("outOfRange:petal_length", Firing(report));
+
+        static double[] Fold(double[] counts)
+        {
+            var open = counts[1..^1];
+            open[0] += counts[0];
+            open[^1] += counts[^1];
+            return open;
+        }
+
+        // scipy's distance.jensenshannon(p, q, base=2).
+        static double JensenShannon(double[] p, double[] q)
+        {
+            var ps = p.Select(v => v / p.Sum()).ToArray();
+            var qs = q.Select(v => v / q.Sum()).ToArray();
+            var divergence = 0.0;
+            for (var i = 0; i < ps.Length; i++)
+            {
+                var m = (ps[i] + qs[i]) / 2;
+                divergence += (ps[i] > 0 ? ps[i] * Math.Log2(ps[i] / m) : 0) + (qs[i] > 0 ? qs[i] * Math.Log2(qs[i] / m) : 0);
+            }
+
+            return Math.Sqrt(divergence / 2);
+        }
+
+        // Evidently's PSI: proportions, an empty one replaced by 1e-4.
+        static double Psi(double[] expected, double[] actual)
+        {
+            var e = expected.Sum();
+            var a = actual.Sum();
+            return expected.Zip(actual).Sum(p =>
+            {
+                var x = p.First / e == 0 ? 1e-4 : p.First / e;
+                var y = p.Second / a == 0 ? 1e-4 : p.Second / a;
+                return (y - x) * Math.Log(y / x);
+            });
+        }
+    }
+
+    [Fact]
     public async Task InjectedFailures_FireErrorRateAndLatencyAlerts_ThenResolve()
     {
         using var server = new MonitoringServer();

@@ -78,6 +78,8 @@ wait_for() {
 }
 
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+# The managed heap after the last collection, from the runtime's own meter on /metrics (all generations).
+heap_kib() { curl -sf "$1/metrics" | awk '/^dotnet_gc_last_collection_heap_size_bytes\{/ { s += $2 } END { print int(s / 1024) }'; }
 
 SERVER_BIN="$ROOT/src/ModelFunctions.Server/bin/$CONFIG/$TFM"
 FLOOR="$ROOT/bench/ModelFunctions.Bench.Floor/bin/$CONFIG/$TFM/ModelFunctions.Bench.Floor"
@@ -276,6 +278,7 @@ if (( quarter > 0 )); then
     # leak shows as growth between them, not the first run's one-off step.
     curl -sf -o /dev/null -X POST "$SERVER_URL/api/monitoring/run" || log "monitoring run failed"
     rss_warm="$(rss_kib "$SERVER_PID")"
+    heap_warm="$(heap_kib "$SERVER_URL")"
     memory_errors=0
     for model in iris mlp; do
         for body in json binary; do
@@ -287,8 +290,9 @@ if (( quarter > 0 )); then
     done
     curl -sf -o /dev/null -X POST "$SERVER_URL/api/monitoring/run" || log "monitoring run failed"
     rss_after="$(rss_kib "$SERVER_PID")"
-    printf 'memory\t%s\t%s\t%s\n' "$rss_warm" "$rss_after" "$memory_errors" >> "$RESULTS"
-    log "RSS after warm-up ${rss_warm} KiB, after $((quarter * 4)) requests ${rss_after} KiB, errors $memory_errors"
+    heap_after="$(heap_kib "$SERVER_URL")"
+    printf 'memory\t%s\t%s\t%s\t%s\t%s\n' "$rss_warm" "$rss_after" "$memory_errors" "$heap_warm" "$heap_after" >> "$RESULTS"
+    log "RSS after warm-up ${rss_warm} KiB, after $((quarter * 4)) requests ${rss_after} KiB (managed heap ${heap_warm} -> ${heap_after} KiB), errors $memory_errors"
     stop_server
 else
     log "memory phase skipped (BENCH_MEMORY_REQUESTS=$MEMORY_REQUESTS)"

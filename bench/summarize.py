@@ -16,7 +16,8 @@ def read(path):
         for line in f:
             parts = line.rstrip("\n").split("\t")
             if parts[0] == "memory":
-                memory = {"warm": int(parts[1]), "after": int(parts[2]), "errors": int(parts[3])}
+                memory = {"warm": int(parts[1]), "after": int(parts[2]), "errors": int(parts[3]),
+                          "heap": (int(parts[4]), int(parts[5])) if len(parts) > 5 else None}
                 continue
             if parts[0] == "large-bodies":
                 large = {"rss": [int(v) for v in parts[1].split(",")], "errors": int(parts[2])}
@@ -185,7 +186,9 @@ def main():
     if memory:
         change = (memory["after"] - memory["warm"]) / memory["warm"]
         out.append(f"| RSS flat within 5 % over {args.memory_requests} requests | {change:+.1%} "
-                   f"({memory['warm'] / 1024:.0f} MiB -> {memory['after'] / 1024:.0f} MiB, {memory['errors']} errors) | "
+                   f"({memory['warm'] / 1024:.0f} MiB -> {memory['after'] / 1024:.0f} MiB"
+                   + (f"; managed heap after the last collection {memory['heap'][0] / 1024:.0f} -> {memory['heap'][1] / 1024:.0f} MiB" if memory["heap"] else "")
+                   + f", {memory['errors']} errors) | "
                    f"{'yes' if abs(change) <= 0.05 else 'no'} |")
     if large:
         rss = large["rss"]

@@ -42,4 +42,28 @@ public sealed class MetricsTests(ServerFixture server)
         Assert.Contains("modelfunctions_inference_request_duration_seconds_bucket{", text);
         Assert.Contains("le=\"+Inf\"", text);
     }
+
+    [Fact]
+    public async Task MetricsCarryTheRuntimesOwnGcAndMemoryMeters()
+    {
+        // The server runs in this process here: a collection makes the last-collection sizes exist.
+        var allocated = new byte[8 * 1024 * 1024];
+        GC.KeepAlive(allocated);
+        GC.Collect();
+        var text = await PrometheusText.ScrapeAsync(server.Client);
+
+        Assert.Contains("# TYPE dotnet_gc_heap_total_allocated_bytes_total counter", text, StringComparison.Ordinal);
+        Assert.True(PrometheusText.Sum(text, "dotnet_gc_heap_total_allocated_bytes_total") >= allocated.Length);
+        Assert.Contains("# TYPE dotnet_gc_last_collection_heap_size_bytes gauge", text, StringComparison.Ordinal);
+        Assert.True(PrometheusText.Sum(text, "dotnet_gc_last_collection_heap_size_bytes", "gc_heap_generation=\"gen0\"") >= 0);
+        Assert.True(PrometheusText.Sum(text, "dotnet_gc_last_collection_heap_size_bytes") > 0);
+        Assert.True(PrometheusText.Sum(text, "dotnet_gc_collections_total", "gc_heap_generation=\"gen2\"") >= 1);
+        Assert.True(PrometheusText.Sum(text, "dotnet_process_memory_working_set_bytes") > 0);
+
+        // Observable counters report their current total, not a sum of every scrape.
+        var again = await PrometheusText.ScrapeAsync(server.Client);
+        var first = PrometheusText.Sum(text, "dotnet_gc_heap_total_allocated_bytes_total");
+        var second = PrometheusText.Sum(again, "dotnet_gc_heap_total_allocated_bytes_total");
+        Assert.InRange(second, first, first + (64 * 1024 * 1024));
+    }
 }

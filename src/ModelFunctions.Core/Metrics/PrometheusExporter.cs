@@ -6,14 +6,19 @@ using System.Text;
 namespace ModelFunctions.Core.Metrics;
 
 /// <summary>
-/// Collects the <see cref="ServingMetrics.MeterName"/> instruments and renders them in the Prometheus text
-/// exposition format (version 0.0.4): counters as <c>_total</c>, histograms with cumulative <c>_bucket</c>,
-/// <c>_sum</c> and <c>_count</c> series, dots in names turned into underscores.
+/// Collects the <see cref="ServingMetrics.MeterName"/> instruments and the runtime's own <c>System.Runtime</c> meter
+/// (GC heap sizes by generation, allocations, collections, pause time, working set, thread pool) and renders them in
+/// the Prometheus text exposition format (version 0.0.4): counters as <c>_total</c>, histograms with cumulative
+/// <c>_bucket</c>, <c>_sum</c> and <c>_count</c> series, dots in names turned into underscores, seconds and bytes
+/// named as units.
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
     /// <summary>Upper bounds of the duration buckets, in seconds.</summary>
     public static readonly double[] Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    /// <summary>The meter the .NET runtime publishes its GC, memory, thread-pool and JIT instruments on.</summary>
+    public const string RuntimeMeterName = "System.Runtime";
 
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<SeriesKey, Series> _series = new();
@@ -23,7 +28,7 @@ public sealed class PrometheusExporter : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == ServingMetrics.MeterName)
+            if (instrument.Meter.Name is ServingMetrics.MeterName or RuntimeMeterName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -52,6 +57,8 @@ public sealed class PrometheusExporter : IDisposable
     /// <summary>Renders every series collected so far.</summary>
     public string Render()
     {
+        // Observable instruments (the runtime's) report when asked: now.
+        _listener.RecordObservableInstruments();
         var text = new StringBuilder();
         foreach (var group in _series.Values.GroupBy(s => s.Instrument.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -60,17 +67,21 @@ public sealed class PrometheusExporter : IDisposable
             var kind = instrument switch
             {
                 Histogram<double> => "histogram",
-                UpDownCounter<long> => "gauge",
+                _ when IsGauge(instrument) => "gauge",
                 _ => "counter",
             };
-            if (kind == "counter")
-            {
-                name += "_total";
-            }
-
             if (instrument.Unit == "s")
             {
                 name += "_seconds";
+            }
+            else if (instrument.Unit == "By")
+            {
+                name += "_bytes";
+            }
+
+            if (kind == "counter")
+            {
+                name += "_total";
             }
 
             text.Append("# HELP ").Append(name).Append(' ').Append(instrument.Description).Append('\n');
@@ -96,7 +107,8 @@ public sealed class PrometheusExporter : IDisposable
                 text.Append(',');
             }
 
-            text.Append(key).Append("=\"");
+            // Prometheus label names take no dots (the runtime's tags have them: gc.heap.generation).
+            text.Append(key.Replace('.', '_')).Append("=\"");
             foreach (var c in Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty)
             {
                 text.Append(c switch
@@ -117,6 +129,16 @@ public sealed class PrometheusExporter : IDisposable
     /// <inheritdoc />
     public void Dispose() => _listener.Dispose();
 
+    private static bool IsGauge(Instrument instrument)
+    {
+        var type = instrument.GetType();
+        return type.IsGenericType && type.GetGenericTypeDefinition() is var definition
+            && (definition == typeof(UpDownCounter<>) || definition == typeof(ObservableUpDownCounter<>) || definition == typeof(ObservableGauge<>) || definition == typeof(Gauge<>));
+    }
+
+    /// <summary>Whether each measurement is the instrument's current value (observable instruments) rather than an increment.</summary>
+    private static bool IsAbsolute(Instrument instrument) => instrument.IsObservable;
+
     private static readonly object ManyTags = new();
 
     private readonly record struct SeriesKey(Instrument Instrument, object? Tag0, object? Tag1, object? Tag2);
@@ -136,6 +158,13 @@ public sealed class PrometheusExporter : IDisposable
         {
             lock (_gate)
             {
+                if (IsAbsolute(Instrument))
+                {
+                    _sum = value;
+                    _count = 1;
+                    return;
+                }
+
                 _sum += value;
                 _count++;
                 if (Instrument is Histogram<double>)

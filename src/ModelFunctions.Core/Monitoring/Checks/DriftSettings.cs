@@ -45,8 +45,8 @@ public sealed record DriftSettings
     /// <summary>The evaluator options these settings stand for.</summary>
     public DriftEvaluatorOptions ToEvaluatorOptions() => new()
     {
-        Numeric = Numeric,
-        Categorical = Categorical,
+        Numeric = Numeric.WithDefaultThreshold(),
+        Categorical = Categorical.WithDefaultThreshold(),
         PsiWarningThreshold = PsiWarningThreshold,
         BonferroniCorrection = BonferroniCorrection,
         MinimumSampleSize = MinimumSampleSize,

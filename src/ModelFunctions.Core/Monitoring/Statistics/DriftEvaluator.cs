@@ -23,6 +23,7 @@ public sealed class DriftEvaluator
     public DriftEvaluator(DriftEvaluatorOptions? options = null)
     {
         _options = options ?? new DriftEvaluatorOptions();
+        _options = _options with { Numeric = _options.Numeric?.WithDefaultThreshold()!, Categorical = _options.Categorical?.WithDefaultThreshold()! };
         Validate(_options.Numeric, null, nameof(DriftEvaluatorOptions.Numeric));
         Validate(_options.Categorical, DriftMetric.KolmogorovSmirnov, nameof(DriftEvaluatorOptions.Categorical));
         Validate(_options.Categorical, DriftMetric.NormalizedWasserstein, nameof(DriftEvaluatorOptions.Categorical));

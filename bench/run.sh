@@ -7,10 +7,10 @@
 #   BENCH_SECONDS=3 bench/run.sh      shorter measured phases (default 4 s each, after BENCH_WARMUP=2 s)
 #   BENCH_ROUNDS=3                    interleaved rounds per scenario; the report shows the median
 #   BENCH_MEMORY_REQUESTS=100000      requests between the two RSS readings; 0 skips the memory phase
-#   BENCH_THREAD_VARIANTS=0           skip the AllowSpinning=true and IntraOpThreads=1 variants
+#   BENCH_THREAD_VARIANTS=0           skip the AllowSpinning=true and IntraOpThreads=0 variants
 #   BENCH_LARGE_BODY_ROUNDS=10        rounds of 4 MiB request bodies between the RSS readings; 0 skips the phase
-#   BENCH_ONLY="batching-off capture-off"   run only these targets (server configs, `bare`, `in-process`, `service`,
-#                                     `large-bodies`)
+#   BENCH_ONLY="batching-off capture-off"   run only these targets (server configs, `bare`, `in-process`,
+#                                     `in-process-limit`, `service`, `large-bodies`)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -145,28 +145,31 @@ stop_server() {
 }
 
 # Targets: the two floors and the server configs. BENCH_ONLY picks some of them by name.
-ALL_CONFIGS=(batching-off capture-off batching-on batching-off-spin batching-off-t1 batching-on-t1)
+ALL_CONFIGS=(batching-off capture-off batching-on batching-off-spin batching-off-t0 batching-on-t0)
 CONFIGS=(batching-off capture-off batching-on)
-[[ "$THREAD_VARIANTS" == 1 ]] && CONFIGS+=(batching-off-spin batching-off-t1 batching-on-t1)
+[[ "$THREAD_VARIANTS" == 1 ]] && CONFIGS+=(batching-off-spin batching-off-t0 batching-on-t0)
 RUN_BARE=1
 RUN_IN_PROCESS=1
 RUN_SERVICE=1
 RUN_LARGE_BODIES=1
+RUN_LIMIT=1
 if [[ -n "$ONLY" ]]; then
     CONFIGS=()
     RUN_BARE=0
     RUN_IN_PROCESS=0
     RUN_SERVICE=0
     RUN_LARGE_BODIES=0
+    RUN_LIMIT=0
     for name in $ONLY; do
         case "$name" in
             bare) RUN_BARE=1 ;;
             in-process) RUN_IN_PROCESS=1 ;;
             service) RUN_SERVICE=1 ;;
             large-bodies) RUN_LARGE_BODIES=1 ;;
+            in-process-limit) RUN_LIMIT=1 ;;
             *)
                 if [[ " ${ALL_CONFIGS[*]} " != *" $name "* ]]; then
-                    log "BENCH_ONLY: unknown target '$name' (known: bare in-process service large-bodies ${ALL_CONFIGS[*]})"
+                    log "BENCH_ONLY: unknown target '$name' (known: bare in-process in-process-limit service large-bodies ${ALL_CONFIGS[*]})"
                     exit 2
                 fi
                 CONFIGS+=("$name")
@@ -224,8 +227,8 @@ for config in "${CONFIGS[@]}"; do
     [[ "$config" == batching-on* ]] && settings+=("ModelFunctions__Batching__Enabled=true")
     # ONNX Runtime's own default (idle intra-op threads spin), which the server turns off unless told otherwise.
     [[ "$config" == *-spin ]] && settings+=("ModelFunctions__OnnxRuntime__AllowSpinning=true")
-    # One intra-op thread per run: concurrent requests stop competing for ORT's thread pool on 2 cores.
-    [[ "$config" == *-t1 ]] && settings+=("ModelFunctions__OnnxRuntime__IntraOpThreads=1")
+    # ONNX Runtime's own choice of intra-op threads (one per core) instead of the server's default of one per run.
+    [[ "$config" == *-t0 ]] && settings+=("ModelFunctions__OnnxRuntime__IntraOpThreads=0")
     # Monitoring capture off: MonitoringCapture.Completed returns before touching anything (batching-off otherwise).
     [[ "$config" == capture-off ]] && settings+=("ModelFunctions__Monitoring__Enabled=false")
     start_server "$config" "${settings[@]}"
@@ -246,6 +249,17 @@ for round in $(seq 1 "$ROUNDS"); do
         path="$IRIS"; [[ "$model" == mlp ]] && path="$MLP"
         if [[ "$RUN_IN_PROCESS" == 1 ]]; then
             record in-process default "$model" - 1 "$("$FLOOR" --model "$path" --in-process --seconds "$RUN_SECONDS")"
+        fi
+        # 1c. The model's own limit on these cores: intra-op threads x runs at once, at 1 and 8 rows per run.
+        if [[ "$RUN_LIMIT" == 1 && "$model" == mlp ]]; then
+            for rows in 1 8; do
+                for threads in 1 2; do
+                    for concurrency in 1 2; do
+                        record in-process-limit "t${threads}x${concurrency}" "$model" "rows$rows" "$concurrency" \
+                            "$(FLOOR_INTRA_OP_THREADS=$threads "$FLOOR" --model "$path" --in-process --rows "$rows" --concurrency "$concurrency" --seconds "$RUN_SECONDS")"
+                    done
+                done
+            done
         fi
         for conns in 1 32; do
             if [[ "$RUN_BARE" == 1 ]]; then

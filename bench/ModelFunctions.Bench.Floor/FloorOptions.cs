@@ -15,6 +15,9 @@ internal sealed class FloorOptions
 
     public long MaxCalls { get; private init; } = 10_000_000;
 
+    /// <summary>Runs at once on the one session (in-process mode), each on a thread of its own.</summary>
+    public int Concurrency { get; private init; } = 1;
+
     public static FloorOptions Parse(string[] args)
     {
         string? model = null;
@@ -22,6 +25,7 @@ internal sealed class FloorOptions
         var rows = 1;
         var seconds = 5.0;
         var maxCalls = 10_000_000L;
+        var concurrency = 1;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -41,6 +45,9 @@ internal sealed class FloorOptions
                 case "--max-calls":
                     maxCalls = long.Parse(Next(args, ref i), CultureInfo.InvariantCulture);
                     break;
+                case "--concurrency":
+                    concurrency = int.Parse(Next(args, ref i), CultureInfo.InvariantCulture);
+                    break;
             }
         }
 
@@ -49,12 +56,12 @@ internal sealed class FloorOptions
             throw new ArgumentException("--model <path to an existing .onnx file> is required.");
         }
 
-        if (rows < 1 || seconds <= 0 || seconds > 600 || maxCalls < 1)
+        if (rows < 1 || seconds <= 0 || seconds > 600 || maxCalls < 1 || concurrency is < 1 or > 64)
         {
-            throw new ArgumentException("--rows must be >= 1, --seconds in (0, 600], --max-calls >= 1.");
+            throw new ArgumentException("--rows must be >= 1, --seconds in (0, 600], --max-calls >= 1, --concurrency 1 to 64.");
         }
 
-        return new FloorOptions { ModelPath = model, InProcess = inProcess, Rows = rows, Seconds = seconds, MaxCalls = maxCalls };
+        return new FloorOptions { ModelPath = model, InProcess = inProcess, Rows = rows, Seconds = seconds, MaxCalls = maxCalls, Concurrency = concurrency };
     }
 
     private static string Next(string[] args, ref int i)

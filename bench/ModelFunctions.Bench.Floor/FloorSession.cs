@@ -4,7 +4,7 @@ namespace ModelFunctions.Bench.Floor;
 
 /// <summary>
 /// The raw ONNX Runtime path: one session created as the server creates it (all graph optimizations, no spinning;
-/// FLOOR_ALLOW_SPINNING=1 and FLOOR_INTRA_OP_THREADS=n change that), one FP32 input,
+/// one intra-op thread per run; FLOOR_ALLOW_SPINNING=1 and FLOOR_INTRA_OP_THREADS=n change that), one FP32 input,
 /// every output returned as an <see cref="OrtValue"/> the caller disposes.
 /// </summary>
 internal sealed class FloorSession : IDisposable
@@ -24,8 +24,9 @@ internal sealed class FloorSession : IDisposable
         // The same session settings as the server's defaults, so the comparison measures the HTTP and serving layers.
         var spinning = Environment.GetEnvironmentVariable("FLOOR_ALLOW_SPINNING") == "1";
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
-        var intraOp = Environment.GetEnvironmentVariable("FLOOR_INTRA_OP_THREADS");
-        if (int.TryParse(intraOp, out var threads) && threads > 0)
+        // One intra-op thread per run, as the server's default; FLOOR_INTRA_OP_THREADS=n sets n (0: ONNX Runtime picks).
+        var threads = int.TryParse(Environment.GetEnvironmentVariable("FLOOR_INTRA_OP_THREADS"), out var set) && set >= 0 ? set : 1;
+        if (threads > 0)
         {
             options.IntraOpNumThreads = threads;
         }

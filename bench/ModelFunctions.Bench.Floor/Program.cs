@@ -2,13 +2,14 @@ using ModelFunctions.Bench.Floor;
 
 // Two modes on one model file:
 //   --model <path> --urls <url>                      bare endpoint: POST /infer with a V2 JSON body
-//   --model <path> --in-process --rows N --seconds S  timed InferenceSession.Run loop, one JSON line on stdout
+//   --model <path> --in-process --rows N --seconds S [--concurrency C]
+//                                                    timed InferenceSession.Run loops (C threads, one session), one JSON line on stdout
 var options = FloorOptions.Parse(args);
 using var session = new FloorSession(options.ModelPath);
 
 if (options.InProcess)
 {
-    var result = InProcessBenchmark.Run(session, options.Rows, TimeSpan.FromSeconds(options.Seconds), options.MaxCalls);
+    var result = InProcessBenchmark.Run(session, options.Rows, options.Concurrency, TimeSpan.FromSeconds(options.Seconds), options.MaxCalls);
     Console.WriteLine(result.ToJson());
     return;
 }

@@ -6,6 +6,9 @@ Run it with Debian's python3-onnx (onnx 1.12) and python3-numpy:
 
     /usr/bin/python3 tests/models/make_models.py
 
+`--bench DIR` writes only the benchmarks' larger models into DIR instead (bench/run.sh calls it; they are generated
+at bench time, not kept beside the test models): mlp_wide.onnx, 256 -> 1024 -> 1024 -> 10 (FP32, ReLU).
+
 Every model is deterministic (fixed seeds), so running it again reproduces the same files.
 """
 import csv
@@ -365,5 +368,15 @@ def main():
     onnx.save(external_data_nested(), os.path.join(HERE, "external_data_nested.onnx"))
 
 
+def bench_models(directory):
+    os.makedirs(directory, exist_ok=True)
+    save(mlp(np.random.default_rng(11), inputs=256, hidden=1024, layers=2, outputs=10), os.path.join(directory, "mlp_wide.onnx"))
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "--bench":
+        bench_models(sys.argv[2])
+    else:
+        main()

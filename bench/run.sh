@@ -308,18 +308,20 @@ if (( quarter > 0 )); then
     rss_warm="$(rss_kib "$SERVER_PID")"
     heap_warm="$(heap_kib "$SERVER_URL")"
     memory_errors=0
+    checkpoints=""
     for model in iris mlp; do
         for body in json binary; do
             line="$("$LOAD" --url "$SERVER_URL/v2/models/$model/infer" --connections 32 --seconds 300 --warmup 0 --requests "$quarter" \
                 --input "$(input_of "$model")" --features "$(features_of "$model")" --body "$body")"
             log "memory $model $body: $line"
             memory_errors=$((memory_errors + $(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["errors"])' "$line")))
+            checkpoints="${checkpoints:+$checkpoints,}$(rss_kib "$SERVER_PID"):$(heap_kib "$SERVER_URL")"
         done
     done
     curl -sf -o /dev/null -X POST "$SERVER_URL/api/monitoring/run" || log "monitoring run failed"
     rss_after="$(rss_kib "$SERVER_PID")"
     heap_after="$(heap_kib "$SERVER_URL")"
-    printf 'memory\t%s\t%s\t%s\t%s\t%s\n' "$rss_warm" "$rss_after" "$memory_errors" "$heap_warm" "$heap_after" >> "$RESULTS"
+    printf 'memory\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rss_warm" "$rss_after" "$memory_errors" "$heap_warm" "$heap_after" "$checkpoints" >> "$RESULTS"
     log "RSS after warm-up ${rss_warm} KiB, after $((quarter * 4)) requests ${rss_after} KiB (managed heap ${heap_warm} -> ${heap_after} KiB), errors $memory_errors"
     stop_server
 else

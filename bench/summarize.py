@@ -17,7 +17,8 @@ def read(path):
             parts = line.rstrip("\n").split("\t")
             if parts[0] == "memory":
                 memory = {"warm": int(parts[1]), "after": int(parts[2]), "errors": int(parts[3]),
-                          "heap": (int(parts[4]), int(parts[5])) if len(parts) > 5 else None}
+                          "heap": (int(parts[4]), int(parts[5])) if len(parts) > 5 else None,
+                          "checkpoints": [tuple(int(v) for v in c.split(":")) for c in parts[6].split(",") if c] if len(parts) > 6 else []}
                 continue
             if parts[0] == "large-bodies":
                 large = {"rss": [int(v) for v in parts[1].split(",")], "errors": int(parts[2])}
@@ -216,6 +217,8 @@ def main():
         out.append(f"| RSS flat within 5 % over {args.memory_requests} requests | {change:+.1%} "
                    f"({memory['warm'] / 1024:.0f} MiB -> {memory['after'] / 1024:.0f} MiB"
                    + (f"; managed heap after the last collection {memory['heap'][0] / 1024:.0f} -> {memory['heap'][1] / 1024:.0f} MiB" if memory["heap"] else "")
+                   + (f"; after each quarter RSS {', '.join(f'{r / 1024:.0f}' for r, _ in memory['checkpoints'])} MiB, heap "
+                      f"{', '.join(f'{h / 1024:.0f}' for _, h in memory['checkpoints'])} MiB" if memory["checkpoints"] else "")
                    + f", {memory['errors']} errors) | "
                    f"{'yes' if abs(change) <= 0.05 else 'no'} |")
     if large:

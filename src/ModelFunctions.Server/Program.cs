@@ -4,7 +4,8 @@ using ModelFunctions.Server;
 var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddModelFunctions(builder.Configuration)
-    .AddSelfHostedJobs(builder.Configuration);
+    .AddSelfHostedJobs(builder.Configuration)
+    .AddServerTracing(builder.Configuration);
 
 var app = builder.Build();
 app.MapModelFunctions();

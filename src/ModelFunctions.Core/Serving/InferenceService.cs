@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ModelFunctions.Core.Inference;
 using ModelFunctions.Core.Metrics;
 using ModelFunctions.Core.Protocol;
+using ModelFunctions.Core.Tracing;
 
 namespace ModelFunctions.Core.Serving;
 
@@ -76,6 +77,14 @@ public sealed class InferenceService
         var model = route.Model;
         var versionText = route.VersionText;
         using var pending = _metrics.Start(model, versionText);
+        using var span = ServingActivities.Source.StartActivity(ServingActivities.Infer);
+        if (span is not null)
+        {
+            span.SetTag("modelfunctions.model", model);
+            span.SetTag("modelfunctions.version", versionText);
+            span.SetTag("modelfunctions.rows", request.Inputs.Count > 0 && request.Inputs[0].Shape.Length > 0 ? request.Inputs[0].Shape[0] : 1);
+        }
+
         IReadOnlyList<NamedTensor>? outputs = null;
         var outcome = RequestOutcome.ServerError;
         try
@@ -91,6 +100,7 @@ public sealed class InferenceService
             var runStarted = Stopwatch.GetTimestamp();
             try
             {
+                using var run = ServingActivities.Source.StartActivity(ServingActivities.Run);
                 outputs = await lease.Model.RunAsync(request.Inputs, request.OutputNames, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -148,6 +158,15 @@ public sealed class InferenceService
         finally
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
+            if (span is not null)
+            {
+                span.SetTag("modelfunctions.outcome", outcome.ToString());
+                if (outcome != RequestOutcome.Success)
+                {
+                    span.SetStatus(ActivityStatusCode.Error, outcome.ToString());
+                }
+            }
+
             _metrics.RequestCompleted(model, versionText, outcome, elapsed);
             foreach (var observer in _observers)
             {

@@ -55,6 +55,44 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task RegistrationsAndMonitoringRuns_HaveSpansOfTheirOwn()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var seen = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is ServingActivities.SourceName or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == traceId)
+                {
+                    seen.Enqueue(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var server = new MonitoringServer();
+        await server.PutAsync(Core.Registry.ModelStoreLayout.ModelBlob("iris", 2), await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "models", "iris.onnx")));
+
+        // Called from an admin request, they join its trace (from a schedule or a blob trigger they start their own).
+        foreach (var path in new[] { "/api/registry/scan", "/api/monitoring/run" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path);
+            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+            using var response = await server.Client.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+        }
+
+        var register = Assert.Single(seen, a => a.OperationName == ServingActivities.Register && (int?)a.GetTagItem("modelfunctions.version") == 2);
+        Assert.Equal("iris", register.GetTagItem("modelfunctions.model"));
+        Assert.Equal("Registered", register.GetTagItem("modelfunctions.outcome"));
+        var monitoring = Assert.Single(seen, a => a.OperationName == ServingActivities.Monitoring);
+        Assert.Equal("drift,health", monitoring.GetTagItem("modelfunctions.checks"));
+        Assert.Equal(1, monitoring.GetTagItem("modelfunctions.models"));
+    }
+
+    [Fact]
     public async Task WithAnOtlpEndpoint_TheSpansAreExported()
     {
         using var collector = new WebhookReceiver();

@@ -9,6 +9,7 @@ using ModelFunctions.Core.Monitoring.Reports;
 using ModelFunctions.Core.Monitoring.Statistics;
 using ModelFunctions.Core.Registry;
 using ModelFunctions.Core.Storage;
+using ModelFunctions.Core.Tracing;
 
 namespace ModelFunctions.Core.Monitoring;
 
@@ -82,6 +83,8 @@ public sealed class MonitoringService
 
     private async Task<IReadOnlyList<MonitoringReport>> RunAsync(bool drift, bool health, CancellationToken cancellationToken)
     {
+        using var span = ServingActivities.Source.StartActivity(ServingActivities.Monitoring);
+        span?.SetTag("modelfunctions.checks", drift && health ? "drift,health" : drift ? "drift" : "health");
         await _capture.FlushAsync(includeOpen: true, cancellationToken).ConfigureAwait(false);
         var reports = new List<MonitoringReport>();
         foreach (var summary in await _registry.ListModelsAsync(cancellationToken).ConfigureAwait(false))
@@ -97,6 +100,7 @@ public sealed class MonitoringService
             }
         }
 
+        span?.SetTag("modelfunctions.models", reports.Count);
         return reports;
     }
 

@@ -8,6 +8,7 @@ using ModelFunctions.Core.Monitoring.Checks;
 using ModelFunctions.Core.Monitoring.Statistics;
 using ModelFunctions.Core.Onnx;
 using ModelFunctions.Core.Storage;
+using ModelFunctions.Core.Tracing;
 
 namespace ModelFunctions.Core.Registry;
 
@@ -61,6 +62,24 @@ public sealed class ModelRegistrar
     public async Task<RegistrationResult> RegisterAsync(string model, int version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
+        using var span = ServingActivities.Source.StartActivity(ServingActivities.Register);
+        span?.SetTag("modelfunctions.model", model);
+        span?.SetTag("modelfunctions.version", version);
+        var result = await RegisterTracedAsync(model, version, cancellationToken).ConfigureAwait(false);
+        if (span is not null)
+        {
+            span.SetTag("modelfunctions.outcome", result.Outcome.ToString());
+            if (result.FailedStage is { } stage)
+            {
+                span.SetTag("modelfunctions.stage", stage.ToString());
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<RegistrationResult> RegisterTracedAsync(string model, int version, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         if ((ModelNames.Validate(model) ?? ModelNames.ValidateVersion(version)) is { } nameError)
         {

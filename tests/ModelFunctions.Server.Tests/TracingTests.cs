@@ -21,19 +21,7 @@ public sealed class TracingTests
         var traceId = ActivityTraceId.CreateRandom();
         var clientSpan = ActivitySpanId.CreateRandom();
         var seen = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is ServingActivities.SourceName or "Microsoft.AspNetCore",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (activity.TraceId == traceId)
-                {
-                    seen.Enqueue(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Listen(traceId, seen);
         using var server = new MonitoringServer();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v2/models/iris/infer") { Content = JsonContent.Create(IrisRequest) };
@@ -59,19 +47,7 @@ public sealed class TracingTests
     {
         var traceId = ActivityTraceId.CreateRandom();
         var seen = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is ServingActivities.SourceName or "Microsoft.AspNetCore",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (activity.TraceId == traceId)
-                {
-                    seen.Enqueue(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Listen(traceId, seen);
         using var server = new MonitoringServer();
         await server.PutAsync(Core.Registry.ModelStoreLayout.ModelBlob("iris", 2), await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "models", "iris.onnx")));
 
@@ -90,6 +66,25 @@ public sealed class TracingTests
         var monitoring = Assert.Single(seen, a => a.OperationName == ServingActivities.Monitoring);
         Assert.Equal("drift,health", monitoring.GetTagItem("modelfunctions.checks"));
         Assert.Equal(1, monitoring.GetTagItem("modelfunctions.models"));
+    }
+
+    /// <summary>Collects the stopped serving and ASP.NET Core spans of one trace (other tests' spans are ignored).</summary>
+    private static ActivityListener Listen(ActivityTraceId traceId, ConcurrentQueue<Activity> seen)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is ServingActivities.SourceName or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == traceId)
+                {
+                    seen.Enqueue(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 
     [Fact]

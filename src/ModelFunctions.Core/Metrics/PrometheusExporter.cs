@@ -136,9 +136,6 @@ public sealed class PrometheusExporter : IDisposable
             && (definition == typeof(UpDownCounter<>) || definition == typeof(ObservableUpDownCounter<>) || definition == typeof(ObservableGauge<>) || definition == typeof(Gauge<>));
     }
 
-    /// <summary>Whether each measurement is the instrument's current value (observable instruments) rather than an increment.</summary>
-    private static bool IsAbsolute(Instrument instrument) => instrument.IsObservable;
-
     private static readonly object ManyTags = new();
 
     private readonly record struct SeriesKey(Instrument Instrument, object? Tag0, object? Tag1, object? Tag2);
@@ -158,7 +155,8 @@ public sealed class PrometheusExporter : IDisposable
         {
             lock (_gate)
             {
-                if (IsAbsolute(Instrument))
+                // An observable instrument reports its current value, not an increment.
+                if (Instrument.IsObservable)
                 {
                     _sum = value;
                     _count = 1;

@@ -128,7 +128,8 @@ public sealed class MonitoringService
         var versions = new List<VersionReport>();
         var fresh = new List<VersionReport>();
         var evaluations = new List<SignalEvaluation>();
-        var previous = await GetLatestReportAsync(model, cancellationToken).ConfigureAwait(false);
+        MonitoringReport? previous = null;
+        var previousRead = false;
         foreach (var (version, role) in ServedVersions(state))
         {
             var report = await CheckVersionAsync(model, version, role, from, settings, cancellationToken).ConfigureAwait(false);
@@ -138,6 +139,13 @@ public sealed class MonitoringService
                 : s.Category is AlertCategory.ErrorRate or AlertCategory.Latency));
 
             // An empty lookback has nothing to say: the report keeps the last evidence, marked as such.
+            // The last report is read only then, at most once per model.
+            if (report.Windows == 0 && !previousRead)
+            {
+                previous = await GetLatestReportAsync(model, cancellationToken).ConfigureAwait(false);
+                previousRead = true;
+            }
+
             versions.Add(report.Windows == 0 && LastEvidence(previous, version) is { } last
                 ? last with { Role = role, WindowEmpty = true, EvidenceFrom = last.EvidenceFrom ?? previous!.GeneratedAt }
                 : report);

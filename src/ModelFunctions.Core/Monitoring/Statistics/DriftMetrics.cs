@@ -152,59 +152,12 @@ public static class DriftMetrics
         distance / Math.Max(referenceStandardDeviation, MinimumNormalizingDeviation);
 
     /// <summary>
-    /// Pearson's chi-squared test of observed counts against expected proportions scaled to the observed total;
-    /// matches <c>scipy.stats.chisquare(f_obs, f_exp)</c> with <c>f_exp = proportions / sum(proportions) * sum(f_obs)</c>.
-    /// </summary>
-    /// <remarks>
-    /// A category with zero expected proportion (for example one never seen in the reference) is dropped, and does
-    /// not count toward the degrees of freedom, when it is also unobserved; when it is observed the statistic is
-    /// +infinity and the p-value 0, as scipy gives. With fewer than two categories kept the statistic is 0 and the
-    /// p-value 1.
-    /// </remarks>
-    /// <param name="observed">Observed count per category.</param>
-    /// <param name="expectedProportions">Reference weight per category (need not sum to 1).</param>
-    public static ChiSquaredResult ChiSquaredTest(ReadOnlySpan<double> observed, ReadOnlySpan<double> expectedProportions)
-    {
-        var (observedTotal, expectedTotal) = Totals(observed, expectedProportions);
-        var statistic = 0.0;
-        var kept = 0;
-        for (var i = 0; i < observed.Length; i++)
-        {
-            var expected = expectedProportions[i] / expectedTotal * observedTotal;
-            if (expected == 0)
-            {
-                if (observed[i] == 0)
-                {
-                    continue;
-                }
-
-                statistic = double.PositiveInfinity;
-                kept++;
-                continue;
-            }
-
-            var difference = observed[i] - expected;
-            statistic += difference * difference / expected;
-            kept++;
-        }
-
-        var degrees = kept - 1;
-        if (degrees < 1)
-        {
-            return new ChiSquaredResult(0.0, Math.Max(degrees, 0), 1.0);
-        }
-
-        var pValue = double.IsPositiveInfinity(statistic) ? 0.0 : ChiSquaredSurvival(statistic, degrees);
-        return new ChiSquaredResult(statistic, degrees, pValue);
-    }
-
-    /// <summary>
     /// Pearson's chi-squared test of homogeneity: were the current and the reference counts drawn from one
     /// distribution over these cells? Matches <c>scipy.stats.chi2_contingency([current, reference], correction=False)</c>
     /// when no cell is merged.
     /// </summary>
     /// <remarks>
-    /// Unlike a goodness-of-fit test against the reference proportions, it counts the reference's own sampling noise,
+    /// Unlike a goodness-of-fit test against the reference proportions (the former default), it counts the reference's own sampling noise,
     /// so its false-alarm rate holds however large the window is against the reference. Cells empty in both are
     /// dropped. The chi-squared approximation needs enough counts per cell: while a cell's smaller expected count
     /// (min(n_current, n_reference) * pooled / total) is under <paramref name="minimumExpected"/>, the cell with the
